@@ -1,0 +1,8 @@
+//! `civitas kpi`: being written; replaced by the real command.
+
+#[derive(clap::Subcommand, Debug)]
+pub enum Command {}
+
+pub fn run(command: Command) -> anyhow::Result<()> {
+    match command {}
+}

@@ -1,0 +1,6 @@
+//! One module per subcommand family. Each exposes a clap `Command` enum and `run`.
+
+pub mod kb;
+pub mod kpi;
+pub mod procurement;
+pub mod survey;

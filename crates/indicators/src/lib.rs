@@ -1,0 +1,1 @@
+//! civitas-indicators (work in progress)

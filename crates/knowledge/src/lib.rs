@@ -1,0 +1,1 @@
+//! civitas-knowledge (work in progress)

@@ -1,0 +1,1 @@
+//! civitas-procurement (work in progress)

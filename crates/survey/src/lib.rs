@@ -1,0 +1,1 @@
+//! civitas-survey (work in progress)

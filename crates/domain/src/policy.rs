@@ -1,0 +1,240 @@
+//! Who may do what. Every use case in `service` names its [`Action`] and asks
+//! [`authorize`] before it reads or writes anything; handlers never decide.
+
+use crate::{Actor, CityId, CityRole};
+
+/// Something a person wants to do, with the records it concerns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Read what a city has published: open to everyone once published.
+    ViewPublishedCity { city: CityId, published: bool },
+    /// Read the city's internal workspace (everything not yet published).
+    ViewCityWorkspace(CityId),
+    /// Enter or change the city's assessment data.
+    EditCityData(CityId),
+    /// Change the city's own settings (name, publication).
+    EditCitySettings(CityId),
+    /// See members, invite people, change roles, remove members.
+    ManageMembers(CityId),
+    /// Read the city's audit log.
+    ViewCityAudit(CityId),
+    /// Read the audit log of the whole instance.
+    ViewPlatformAudit,
+    /// Add a city to this instance.
+    CreateCity,
+    /// See and manage every account on the instance.
+    ManagePlatformUsers,
+    /// Disable someone's account: `target` is that person, with their roles.
+    DisableUser { target: &'a crate::Principal },
+    /// Change one's own password, language and API tokens.
+    ManageOwnAccount,
+}
+
+/// Why an action was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Denied {
+    #[error("sign in to do this")]
+    Unauthenticated,
+    #[error("you are not allowed to do this")]
+    Forbidden,
+}
+
+/// Decide whether `actor` may perform `action`.
+pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
+    if let Action::ViewPublishedCity {
+        published: true, ..
+    } = action
+    {
+        return Ok(());
+    }
+    let Some(principal) = actor.principal() else {
+        return Err(Denied::Unauthenticated);
+    };
+    if principal.platform_admin {
+        return match action {
+            Action::DisableUser { target } if target.user_id == principal.user_id => {
+                Err(Denied::Forbidden)
+            }
+            _ => Ok(()),
+        };
+    }
+    let has = |city: CityId, allowed: &[CityRole]| {
+        principal
+            .role_in(city)
+            .is_some_and(|role| allowed.contains(&role))
+    };
+    use CityRole::*;
+    let allowed = match action {
+        Action::ViewPublishedCity { city, .. } => has(city, &[CityAdmin, DataEditor, Viewer]),
+        Action::ViewCityWorkspace(city) => has(city, &[CityAdmin, DataEditor, Viewer]),
+        Action::EditCityData(city) => has(city, &[CityAdmin, DataEditor]),
+        Action::EditCitySettings(city)
+        | Action::ManageMembers(city)
+        | Action::ViewCityAudit(city) => has(city, &[CityAdmin]),
+        Action::ViewPlatformAudit | Action::CreateCity | Action::ManagePlatformUsers => false,
+        Action::DisableUser { target } => may_disable(principal, target),
+        Action::ManageOwnAccount => true,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(Denied::Forbidden)
+    }
+}
+
+/// A city admin may disable an account only when every city that account
+/// belongs to is one they administer: an account shared with another city is
+/// that city's business too, so it goes to a platform admin.
+fn may_disable(admin: &crate::Principal, target: &crate::Principal) -> bool {
+    target.user_id != admin.user_id
+        && !target.platform_admin
+        && !target.memberships.is_empty()
+        && target
+            .memberships
+            .iter()
+            .all(|(city, _)| admin.role_in(*city) == Some(CityRole::CityAdmin))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Principal, UserId};
+
+    const HOME: CityId = CityId(1);
+    const OTHER: CityId = CityId(2);
+
+    fn member(id: i64, role: CityRole) -> Principal {
+        Principal {
+            user_id: UserId(id),
+            platform_admin: false,
+            memberships: vec![(HOME, role)],
+        }
+    }
+
+    fn platform_admin() -> Principal {
+        Principal {
+            user_id: UserId(99),
+            platform_admin: true,
+            memberships: vec![],
+        }
+    }
+
+    /// The whole matrix for one city: each role, each action, own city and another.
+    #[test]
+    fn role_matrix_for_own_and_other_city() {
+        use CityRole::*;
+        // (action builder, roles allowed in their own city)
+        type Case = (
+            &'static str,
+            fn(CityId) -> Action<'static>,
+            &'static [CityRole],
+        );
+        let cases: [Case; 6] = [
+            (
+                "view unpublished city",
+                |c| Action::ViewPublishedCity {
+                    city: c,
+                    published: false,
+                },
+                &[CityAdmin, DataEditor, Viewer],
+            ),
+            (
+                "workspace",
+                Action::ViewCityWorkspace,
+                &[CityAdmin, DataEditor, Viewer],
+            ),
+            ("edit data", Action::EditCityData, &[CityAdmin, DataEditor]),
+            ("settings", Action::EditCitySettings, &[CityAdmin]),
+            ("members", Action::ManageMembers, &[CityAdmin]),
+            ("audit", Action::ViewCityAudit, &[CityAdmin]),
+        ];
+        for (name, build, allowed) in cases {
+            for role in CityRole::ALL {
+                let actor = Actor::User(member(5, role));
+                let own = authorize(&actor, build(HOME));
+                assert_eq!(
+                    own.is_ok(),
+                    allowed.contains(&role),
+                    "{name} as {role} in own city"
+                );
+                assert_eq!(
+                    authorize(&actor, build(OTHER)),
+                    Err(Denied::Forbidden),
+                    "{name} as {role} in other city"
+                );
+            }
+            assert_eq!(
+                authorize(&Actor::Anonymous, build(HOME)),
+                Err(Denied::Unauthenticated),
+                "{name} anonymous"
+            );
+            assert!(
+                authorize(&Actor::User(platform_admin()), build(OTHER)).is_ok(),
+                "{name} platform admin"
+            );
+        }
+    }
+
+    #[test]
+    fn published_city_is_open_to_everyone() {
+        let action = Action::ViewPublishedCity {
+            city: HOME,
+            published: true,
+        };
+        assert!(authorize(&Actor::Anonymous, action).is_ok());
+    }
+
+    #[test]
+    fn platform_actions_need_a_platform_admin() {
+        for action in [
+            Action::CreateCity,
+            Action::ViewPlatformAudit,
+            Action::ManagePlatformUsers,
+        ] {
+            assert_eq!(
+                authorize(&Actor::Anonymous, action.clone()),
+                Err(Denied::Unauthenticated)
+            );
+            assert_eq!(
+                authorize(&Actor::User(member(1, CityRole::CityAdmin)), action.clone()),
+                Err(Denied::Forbidden)
+            );
+            assert!(authorize(&Actor::User(platform_admin()), action).is_ok());
+        }
+    }
+
+    #[test]
+    fn city_admin_disables_only_people_wholly_inside_their_cities() {
+        let admin = Actor::User(member(1, CityRole::CityAdmin));
+        let editor = member(2, CityRole::DataEditor);
+        assert!(authorize(&admin, Action::DisableUser { target: &editor }).is_ok());
+
+        let mut shared = member(3, CityRole::Viewer);
+        shared.memberships.push((OTHER, CityRole::Viewer));
+        assert_eq!(
+            authorize(&admin, Action::DisableUser { target: &shared }),
+            Err(Denied::Forbidden)
+        );
+
+        let himself = member(1, CityRole::CityAdmin);
+        assert_eq!(
+            authorize(&admin, Action::DisableUser { target: &himself }),
+            Err(Denied::Forbidden)
+        );
+
+        let editor_actor = Actor::User(member(4, CityRole::DataEditor));
+        assert_eq!(
+            authorize(&editor_actor, Action::DisableUser { target: &editor }),
+            Err(Denied::Forbidden)
+        );
+
+        let pa = platform_admin();
+        assert_eq!(
+            authorize(
+                &Actor::User(pa.clone()),
+                Action::DisableUser { target: &pa }
+            ),
+            Err(Denied::Forbidden)
+        );
+    }
+}

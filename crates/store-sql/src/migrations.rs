@@ -1,0 +1,71 @@
+//! The schema changes this binary carries, embedded so a deployment is one file.
+//!
+//! Each backend has its own folder with the same file names; the lists below
+//! must name every file in both (a test checks), in order.
+
+use civitas_store::Backend;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+
+struct Step {
+    version: i64,
+    description: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const STEPS: &[Step] = &[Step {
+    version: 1,
+    description: "foundation",
+    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+}];
+
+pub(crate) fn migrator(backend: Backend) -> Migrator {
+    let migrations = STEPS
+        .iter()
+        .map(|step| {
+            let sql = match backend {
+                Backend::Sqlite => step.sqlite,
+                Backend::Postgres => step.postgres,
+            };
+            Migration::new(
+                step.version,
+                step.description.into(),
+                MigrationType::Simple,
+                sqlx::SqlStr::from_static(sql),
+                false,
+            )
+        })
+        .collect();
+    Migrator::with_migrations(migrations)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(folder: &str) -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("migrations")
+            .join(folder);
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn both_backends_carry_the_same_migration_files_and_all_are_listed() {
+        let sqlite = files("sqlite");
+        assert_eq!(sqlite, files("postgres"));
+        let listed: Vec<String> = STEPS
+            .iter()
+            .map(|s| format!("{:04}_{}.sql", s.version, s.description))
+            .collect();
+        assert_eq!(sqlite, listed);
+    }
+}

@@ -71,6 +71,19 @@ CITY_INPUTS = [
     ("passenger_vehicles", "Registered passenger vehicles", "vehicles"),
 ]
 
+# Sub-totals that must stay below a total. Households below population catches the
+# Verification Manual's common error of entering inhabitants where households are asked.
+SMALLER_THAN = {
+    "households": "population",
+    "labour_force": "population",
+    "youth_labour_force": "labour_force",
+    "employed_labour_force": "labour_force",
+    "school_aged_population": "population",
+    "adult_population": "population",
+    "children_0_3": "population",
+    "eligible_voters": "population",
+}
+
 HOUSEHOLD_KPIS = ["EC: ICT: ICT: 1C", "EC: ICT: ICT: 2C", "EC: I: WS: 1C", "EC: I: WS: 2C",
                   "EC: I: WS: 4C", "EC: I: WS: 5C", "EC: I: WA: 1C", "EC: I: ES: 3C",
                   "EN: EN: WS: 1C"]
@@ -299,6 +312,8 @@ def main(path):
         w(f"id = {q(cid)}")
         w(f"name = {{ en = {q(name)} }}")
         w(f"unit = {q(unit)}")
+        if cid in SMALLER_THAN:
+            w(f"smaller_than = {q(SMALLER_THAN[cid])}")
         w("")
     dim_by_name = {name: code for code, name in DIMENSIONS}
     for r in rows:
@@ -320,8 +335,11 @@ def main(path):
             w(f"denominator = {{ en = {q(r['denominator'])} }}")
         if formula == "ratio":
             w(f"multiplier = {num(r['multiplier'])}")
-        if code in DENOMINATOR_INPUT:
-            w(f"denominator_input = {q(DENOMINATOR_INPUT[code])}")
+        # Every "per 100 000 inhabitants" and per-capita denominator is the city population.
+        denominator_input = DENOMINATOR_INPUT.get(code) or (
+            "population" if r["denominator"].startswith("city population") else None)
+        if denominator_input and formula == "ratio":
+            w(f"denominator_input = {q(denominator_input)}")
         if direction:
             w(f"direction = {q(direction)}")
         if r["sdg_targets"]:

@@ -151,6 +151,10 @@ pub struct CityInput {
     pub id: String,
     pub name: Text,
     pub unit: String,
+    /// A total this figure is part of (households < population): the check that catches
+    /// inhabitants entered where households are asked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smaller_than: Option<String>,
 }
 
 /// One part of a multi-part KPI (e.g. PM2.5 of Air Pollution). Fields left empty

@@ -285,6 +285,17 @@ impl RawFramework {
             }
             check_name(&entry, &input.name)?;
         }
+        for input in &self.city_inputs {
+            if let Some(total) = &input.smaller_than
+                && !self.city_inputs.iter().any(|c| &c.id == total)
+            {
+                return Err(invalid(
+                    &format!("city input \"{}\"", input.id),
+                    "smaller_than",
+                    format!("no city input `{total}`"),
+                ));
+            }
+        }
 
         let mut kpis = Vec::with_capacity(self.kpis.len());
         let mut codes = HashSet::new();

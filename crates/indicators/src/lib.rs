@@ -1,5 +1,7 @@
 //! civitas-indicators (work in progress)
+pub mod checks;
 pub mod city_inputs;
+pub mod evaluation;
 pub mod framework;
 pub mod loader;
 pub mod observation;
@@ -7,7 +9,9 @@ pub mod rollup;
 pub mod scoring;
 pub mod targets;
 
+pub use checks::Warning;
 pub use city_inputs::{CityInputError, CityInputs};
+pub use evaluation::{Evaluation, EvaluationError, MeasureResult, evaluate};
 pub use framework::*;
 pub use loader::{FrameworkError, U4SSC_2017_TOML};
 pub use observation::{FieldProblem, Observation, compute_value, ratio_value};

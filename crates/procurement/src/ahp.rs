@@ -108,7 +108,7 @@ pub enum AhpError {
         mirror: f64,
     },
     #[error(
-        "inconsistent comparisons: consistency ratio {consistency_ratio:.4} is above 0.10 (λmax {lambda_max:.4}); the judgement `{row}` vs `{column}` = {judged} disagrees most with the weights it produces (which imply {implied:.3}); revisit it"
+        "inconsistent comparisons: consistency ratio {consistency_ratio:.4} is above 0.10 (λmax {lambda_max:.4}); the judgement `{row}` vs `{column}` = {} disagrees most with the weights it produces (which imply {}); revisit it", saaty(*.judged), saaty(*.implied)
     )]
     Inconsistent {
         consistency_ratio: f64,
@@ -118,6 +118,19 @@ pub enum AhpError {
         judged: f64,
         implied: f64,
     },
+}
+
+/// A judgement as people write it: `3`, `1/5`, `2.5`, `1/2.33`.
+fn saaty(value: f64) -> String {
+    let short = |v: f64| {
+        let text = format!("{v:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    if value >= 1.0 {
+        short(value)
+    } else {
+        format!("1/{}", short(1.0 / value))
+    }
 }
 
 impl PairwiseMatrix {
@@ -471,6 +484,8 @@ mod tests {
         );
         let error = ahp_weights(&m, AhpMethod::PrincipalEigenvector).unwrap_err();
         assert!(error.to_string().contains("above 0.10"), "{error}");
+        assert_eq!(saaty(1.0 / 9.0), "1/9");
+        assert_eq!(saaty(2.5), "2.5");
     }
 
     #[test]

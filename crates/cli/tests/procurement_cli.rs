@@ -210,6 +210,25 @@ fn excluded_and_flagged_bids_carry_reasons() {
 }
 
 #[test]
+fn sub_criteria_through_the_parent_column() {
+    let criteria = "criterion,weight,kind,min_score,parent\nTechnical,60,quality,,\nPerformance,50,quality,,Technical\nReliability,50,quality,40,Technical\nPrice,40,price,,\n";
+    let bids = "bidder,criterion,value\nA,Performance,80\nA,Reliability,60\nA,Price,100\nB,Performance,100\nB,Reliability,30\nB,Price,90\n";
+    let value = json(&evaluate(criteria, bids, &["--format", "json"]));
+    // A: technical (80 + 60) / 2 = 70 → 42 points; only admitted bid → full price points.
+    assert_eq!(value["ranking"][0]["bidder"], "A");
+    assert_eq!(round2(&value["ranking"][0]["total"]), 82.0);
+    let b = &value["ranking"][1];
+    assert_eq!(b["excluded"], true);
+    assert!(
+        b["reason"]
+            .as_str()
+            .unwrap()
+            .contains("Reliability scored 30 (minimum 40)")
+    );
+    assert_eq!(value["sensitivity"].as_array().unwrap().len(), 2);
+}
+
+#[test]
 fn text_output_explains_the_formula_and_the_ranking() {
     let output = evaluate(CRITERIA, BIDS, &[]);
     assert!(output.status.success());

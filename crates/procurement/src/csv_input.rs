@@ -584,6 +584,11 @@ mod tests {
         let text = "criterion,weight,kind,min_score,parent\nTechnical,60,quality,,\nPerformance,70,,50,Technical\nReliability,30,quality,,Technical\nPrice,40,price,,\n";
         let set = read_criteria(text.as_bytes()).unwrap();
         assert_eq!(set.scored_names(), ["Performance", "Reliability", "Price"]);
+        let bids = "bidder,criterion,value\nX,Technical,70\n";
+        assert_eq!(
+            read_bids(bids.as_bytes(), &set).unwrap_err().to_string(),
+            "row 2, column `criterion`: `Technical` is scored through its sub-criteria (Performance, Reliability); give one row per sub-criterion"
+        );
         assert!(
             err_criteria(
                 "criterion,weight,kind,parent\nA,60,quality,\nB,100,quality,Nope\nP,40,price,\n"

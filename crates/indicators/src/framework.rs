@@ -109,6 +109,7 @@ impl ExpectedRange {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FrameworkInfo {
     /// Stable identifier of the framework family, e.g. `u4ssc`.
     pub id: String,
@@ -122,12 +123,14 @@ pub struct FrameworkInfo {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dimension {
     pub code: String,
     pub name: Text,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SubDimension {
     pub code: String,
     /// Code of the dimension it belongs to.
@@ -138,6 +141,7 @@ pub struct SubDimension {
 /// A category. Its identity is the pair (sub-dimension, code): "Water and Sanitation"
 /// exists under ICT, Infrastructure and Environment as three different categories.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Category {
     pub sub_dimension: String,
     pub code: String,
@@ -147,6 +151,7 @@ pub struct Category {
 /// A figure entered once per assessment and used as the denominator of several KPIs
 /// (population, households, area, GDP …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CityInput {
     pub id: String,
     pub name: Text,
@@ -484,6 +489,14 @@ impl<'a> Measure<'a> {
         self.data_point
             .and_then(|d| d.plausible)
             .or(self.kpi.plausible)
+    }
+
+    /// A gaseous pollutant measured in ppb, in the µg/m³ the KPI is reported in (factor from
+    /// the Verification Manual); `None` for measures without a factor.
+    pub fn ppb_to_ug_m3(&self, ppb: f64) -> Option<f64> {
+        self.data_point
+            .and_then(|d| d.ppb_to_ug_m3)
+            .map(|factor| ppb * factor)
     }
 
     pub fn expected(&self) -> Option<&'a ExpectedRange> {

@@ -300,6 +300,15 @@ mod tests {
     }
 
     #[test]
+    fn ppb_converts_to_micrograms_for_gases_only() {
+        let f = Framework::u4ssc_2017().expect("framework");
+        let no2 = f.measure("EN: EN: AQ: 1C", Some("NO2")).expect("NO2");
+        assert!((no2.ppb_to_ug_m3(10.0).unwrap_or_default() - 19.0).abs() < 1e-12);
+        let pm = f.measure("EN: EN: AQ: 1C", Some("PM10")).expect("PM10");
+        assert_eq!(pm.ppb_to_ug_m3(10.0), None);
+    }
+
+    #[test]
     fn non_finite_numbers_are_rejected() {
         let e = value_of(&obs(
             "EC: ICT: ICT: 1C",

@@ -207,3 +207,29 @@ pub(crate) fn already_taken(error: StoreError, field: &'static str) -> ServiceEr
         other => other.into(),
     }
 }
+
+impl Civitas {
+    /// Gives an account a role in a city, from the command line.
+    pub async fn grant_role_as_operator(
+        &self,
+        user_id: i64,
+        city_slug: &str,
+        role: &str,
+    ) -> Result<(), ServiceError> {
+        let role = validation::role("role", role)?;
+        let city = self
+            .store
+            .city_by_slug(city_slug)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        Ok(self
+            .store
+            .set_membership(
+                &self.change_by_system("cli"),
+                user_id,
+                city.id,
+                role.as_str(),
+            )
+            .await?)
+    }
+}

@@ -14,15 +14,16 @@
 
 mod accounts;
 mod audit;
-mod cities;
+pub mod cities;
 mod clock;
 mod demo;
 mod error;
-mod members;
+pub mod members;
 mod secrets;
 mod sessions;
 mod throttle;
 
+pub use audit::AUDIT_PAGE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoLogin;
 pub use error::ServiceError;
@@ -64,7 +65,8 @@ impl Civitas {
         self.store.backend().name()
     }
 
-    fn now(&self) -> i64 {
+    /// The current time by the service clock (Unix seconds).
+    pub fn now(&self) -> i64 {
         self.clock.now()
     }
 }

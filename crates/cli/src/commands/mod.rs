@@ -3,4 +3,6 @@
 pub mod kb;
 pub mod kpi;
 pub mod procurement;
+pub mod server;
 pub mod survey;
+pub mod user;

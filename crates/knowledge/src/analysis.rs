@@ -42,10 +42,6 @@ impl Analyzer {
         }
     }
 
-    pub fn language(&self) -> Language {
-        self.language
-    }
-
     /// The terms a single word indexes under; none for a stop word or a single letter.
     /// Terms carry their language (`fr:don`) so that stems of different languages never meet.
     ///
@@ -59,11 +55,13 @@ impl Analyzer {
         if folded.chars().count() < 2 || self.stop_words.contains(&folded) {
             return Vec::new();
         }
-        let mut terms = vec![self.make_term(&fold(&self.stemmer.stem(&lower)), &folded)];
+        // The stem of the accent-free spelling comes first: it is what both `données` and
+        // `donnees` share, so phrase terms built from first terms agree.
+        let mut terms = vec![self.make_term(&fold(&self.stemmer.stem(&folded)), &folded)];
         if folded != lower {
-            let plain = self.make_term(&fold(&self.stemmer.stem(&folded)), &folded);
-            if !terms.contains(&plain) {
-                terms.push(plain);
+            let accented = self.make_term(&fold(&self.stemmer.stem(&lower)), &folded);
+            if !terms.contains(&accented) {
+                terms.push(accented);
             }
         }
         if self.language == Language::Ar {
@@ -86,6 +84,35 @@ impl Analyzer {
         term
     }
 
+    pub fn language(&self) -> Language {
+        self.language
+    }
+
+    /// Every term of `text`, plus a phrase term for each pair of adjacent words.
+    pub fn terms_with_phrases(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut previous: Option<String> = None;
+        for token in self.tokens(text) {
+            let Some(primary) = token.terms.first().cloned() else {
+                continue;
+            };
+            if let Some(before) = &previous {
+                out.push(bigram(before, &primary));
+            }
+            out.extend(token.terms);
+            previous = Some(primary);
+        }
+        out
+    }
+
+    /// True for a stop word or a single letter of this language: such a word carries no
+    /// meaning in the reader's query and must not be looked up in other languages either
+    /// (Spanish `de` would otherwise match English text).
+    pub fn is_noise(&self, word: &str) -> bool {
+        let folded = fold(&word.to_lowercase());
+        folded.chars().count() < 2 || self.stop_words.contains(&folded)
+    }
+
     /// Every word of `text` with its byte range and terms.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         words(text)
@@ -98,6 +125,14 @@ impl Analyzer {
             })
             .collect()
     }
+}
+
+/// The term for two adjacent words (`en:open data`), indexed for titles and summaries so
+/// that a query phrase ranks entries holding the same phrase above entries holding the words
+/// apart. Built from each word's first term.
+pub(crate) fn bigram(first: &str, second: &str) -> String {
+    let second = second.split_once(':').map_or(second, |(_, stem)| stem);
+    format!("{first} {second}")
 }
 
 /// Byte ranges of the words in `text`: runs of letters, digits and combining marks.

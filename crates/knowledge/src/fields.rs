@@ -32,10 +32,6 @@ impl<'a> Fields<'a> {
         }
     }
 
-    pub fn file(&self) -> &'a str {
-        self.file
-    }
-
     /// The dotted path of `key` inside this table, e.g. `pillars[1].elements[0].id`.
     pub fn path(&self, key: &str) -> String {
         if self.prefix.is_empty() {
@@ -55,6 +51,11 @@ impl<'a> Fields<'a> {
             self.read.push(key);
         }
         value
+    }
+
+    /// The underlying table, for tables whose keys are data (glossary entries).
+    pub fn raw(&self) -> &'a Table {
+        self.table
     }
 
     /// A required, non-blank string.

@@ -179,6 +179,12 @@ impl Language {
     }
 }
 
+impl Default for Language {
+    fn default() -> Self {
+        FALLBACK_LANGUAGE
+    }
+}
+
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())

@@ -13,7 +13,7 @@ use crate::error::{ContentError, ContentErrors};
 use crate::fields::Fields;
 use crate::framework::{Framework, MaturityLevel, Pillar, PillarElement};
 use crate::language::Language;
-use crate::taxonomy::{Taxonomy, Topic};
+use crate::taxonomy::{GlossaryEntry, Taxonomy, Topic};
 
 /// A content file: its path relative to the content folder (`solution/open-data.toml`,
 /// `pillars.toml`) and its bytes.
@@ -165,10 +165,38 @@ fn parse_taxonomy(
             topics.push(Topic { id, labels });
         }
     }
+    let mut glossary = Vec::new();
+    if table.contains_key("glossary") {
+        for g in fields.tables("glossary", errors) {
+            let mut terms = BTreeMap::new();
+            for (key, value) in g.raw() {
+                let field = g.path(key);
+                let language = key.parse::<Language>().ok().filter(|l| l.code() == key);
+                match (language, value.as_str().map(str::trim)) {
+                    (Some(language), Some(text)) if !text.is_empty() => {
+                        terms.insert(language, text.to_string());
+                    }
+                    (Some(_), _) => {
+                        errors.push(ContentError::field(file, field, "expected non-blank text"))
+                    }
+                    (None, _) => errors.push(ContentError::field(
+                        file,
+                        field,
+                        "unknown field: a glossary entry holds one term per language code",
+                    )),
+                }
+            }
+            if !terms.contains_key(&Language::En) {
+                errors.push(g.error("en", "missing: every glossary entry needs the English term"));
+            }
+            glossary.push(GlossaryEntry { terms });
+        }
+    }
     fields.finish(errors);
     Some(Taxonomy {
         required_languages,
         topics,
+        glossary,
     })
 }
 

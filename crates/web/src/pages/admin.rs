@@ -113,7 +113,7 @@ pub(crate) async fn confirm_disable(
         question: chrome.t1(
             "confirm-disable-question",
             "name",
-            &format!("{} ({})", target.display_name, target.email),
+            format!("{} ({})", target.display_name, target.email),
         ),
         action: format!("/admin/users/{user}/disable"),
         confirm_label: chrome.t("confirm-disable-button"),

@@ -104,7 +104,7 @@ pub(crate) async fn login(
             let (status, message) = match error {
                 ServiceError::Throttled(wait) => (
                     StatusCode::TOO_MANY_REQUESTS,
-                    chrome.t1("login-throttled", "minutes", &wait.div_ceil(60)),
+                    chrome.t1("login-throttled", "minutes", wait.div_ceil(60)),
                 ),
                 _ => (StatusCode::UNAUTHORIZED, chrome.t("login-failed")),
             };

@@ -98,7 +98,7 @@ pub(crate) async fn invite(
             page.notice = Some(page.chrome.t1(
                 "notice-invited",
                 "email",
-                &form.email.trim().to_lowercase(),
+                form.email.trim().to_lowercase(),
             ));
             render(page)
         }
@@ -183,7 +183,7 @@ pub(crate) async fn confirm_remove(
         question: chrome.t1(
             "confirm-remove-question",
             "name",
-            &format!(
+            format!(
                 "{} ({}) – {}",
                 member.user.display_name, member.user.email, city.name
             ),
@@ -226,7 +226,7 @@ pub(crate) async fn confirm_disable(
         question: chrome.t1(
             "confirm-disable-question",
             "name",
-            &format!("{} ({})", member.user.display_name, member.user.email),
+            format!("{} ({})", member.user.display_name, member.user.email),
         ),
         action: format!("/cities/{slug}/members/{user}/disable"),
         confirm_label: chrome.t("confirm-disable-button"),

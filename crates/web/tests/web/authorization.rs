@@ -1,0 +1,458 @@
+//! Every route × every kind of visitor × own city / other city, against the
+//! expected answer. A new route needs a row here (the OpenAPI test checks the
+//! API half of this table against the generated document).
+
+use crate::harness::{App, Who};
+
+/// What a visitor should get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// This status code.
+    Status(u16),
+    /// A redirect to the sign-in page.
+    SignIn,
+}
+use Expect::*;
+
+pub struct Row {
+    pub method: &'static str,
+    pub path: &'static str,
+    /// Form fields or JSON body.
+    pub body: Body,
+    /// The answer for each visitor, in the order of `Who::ALL`:
+    /// anonymous, viewer, verifier, data editor, other city's admin, city admin, platform admin.
+    pub expect: [Expect; 7],
+}
+
+pub enum Body {
+    None,
+    Form(&'static [(&'static str, &'static str)]),
+    Json(&'static str),
+}
+
+const fn everyone(e: Expect) -> [Expect; 7] {
+    [e, e, e, e, e, e, e]
+}
+
+/// Signed-in people get `ok`; anonymous visitors go to sign in.
+const fn signed_in(ok: Expect) -> [Expect; 7] {
+    [SignIn, ok, ok, ok, ok, ok, ok]
+}
+
+/// Only the demo city's admin and platform admins; others are refused.
+const fn city_admin(ok: Expect, anonymous: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [anonymous, no, no, no, no, ok, ok]
+}
+
+const fn platform_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [anonymous, no, no, no, no, no, ok]
+}
+
+pub const PAGES: &[Row] = &[
+    Row {
+        method: "GET",
+        path: "/",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/login",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/logout",
+        body: Body::Form(&[]),
+        expect: everyone(Status(303)),
+    },
+    Row {
+        method: "POST",
+        path: "/language",
+        body: Body::Form(&[("lang", "fr"), ("next", "/")]),
+        expect: everyone(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/account",
+        body: Body::None,
+        expect: signed_in(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/account/password",
+        body: Body::Form(&[
+            ("current_password", "wrong"),
+            ("new_password", "a new passphrase"),
+            ("confirm_password", "a new passphrase"),
+        ]),
+        expect: signed_in(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/account/tokens",
+        body: Body::Form(&[("name", "script")]),
+        expect: signed_in(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/account/tokens/999999/revoke",
+        body: Body::Form(&[]),
+        expect: signed_in(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    // The other city is unpublished: it does not exist for strangers.
+    Row {
+        method: "GET",
+        path: "/cities/other-city",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/settings",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/settings",
+        body: Body::Form(&[
+            ("name", "Demo City"),
+            ("country", "Demoland"),
+            ("population", "412300"),
+            ("published", "yes"),
+        ]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/members",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/invitations",
+        body: Body::Form(&[("email", "someone@demo.example"), ("role", "viewer")]),
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/members/{editor}/role",
+        body: Body::Form(&[("role", "viewer")]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/members/{editor}/remove",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/members/{editor}/remove",
+        body: Body::Form(&[]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/members/{editor}/disable",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/members/{editor}/disable",
+        body: Body::Form(&[]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/audit",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/other-city/audit",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/invitations/{invitation}",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/invitations/not-a-real-link",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/invitations/{invitation}",
+        body: Body::Form(&[
+            ("name", "New Person"),
+            ("password", "a long passphrase"),
+            ("confirm_password", "a long passphrase"),
+        ]),
+        expect: everyone(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/admin",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/admin/cities",
+        body: Body::Form(&[
+            ("name", "Third City"),
+            ("slug", "third-city"),
+            ("country", "X"),
+            ("population", ""),
+        ]),
+        expect: platform_only(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/admin/users/{editor}/disable",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    // Disabling is decided per target: the demo city's admin may disable
+    // someone who belongs only to their city, whichever page they use.
+    Row {
+        method: "POST",
+        path: "/admin/users/{editor}/disable",
+        body: Body::Form(&[]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/admin/users/{editor}/enable",
+        body: Body::Form(&[]),
+        expect: city_admin(Status(303), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/admin/audit",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/healthz",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/metrics",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/static/civitas.css",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/no-such-page",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+];
+
+pub const API: &[Row] = &[
+    Row {
+        method: "GET",
+        path: "/api/v1/openapi.json",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/me",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/users",
+        body: Body::None,
+        expect: platform_only(Status(200), Status(401)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/users/{editor}/disable",
+        body: Body::None,
+        expect: city_admin(Status(204), Status(401)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/users/{editor}/enable",
+        body: Body::None,
+        expect: city_admin(Status(204), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities",
+        body: Body::Json(r#"{"slug":"api-city","name":"API City","country":"X","population":5}"#),
+        expect: platform_only(Status(201), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{other}",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/members",
+        body: Body::None,
+        expect: city_admin(Status(200), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{other}/members",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/invitations",
+        body: Body::Json(r#"{"email":"api@demo.example","role":"viewer"}"#),
+        expect: city_admin(Status(201), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/audit?city_id={demo}",
+        body: Body::None,
+        expect: city_admin(Status(200), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/audit",
+        body: Body::None,
+        expect: platform_only(Status(200), Status(401)),
+    },
+];
+
+async fn answer(app: &App, row: &Row, who: Who) -> Expect {
+    let path = app.path(row.path);
+    let answer = if row.path.starts_with("/api/") {
+        let json = match row.body {
+            Body::Json(text) => Some(serde_json::from_str(text).expect("row JSON")),
+            _ => None,
+        };
+        app.api(row.method, &path, who, json).await
+    } else {
+        match (row.method, &row.body) {
+            ("GET", _) => app.get(&path, who).await,
+            (_, Body::Form(fields)) => app.post(&path, who, fields).await,
+            _ => app.post(&path, who, &[]).await,
+        }
+    };
+    if answer.status == 303 && answer.location().starts_with("/login?next=") {
+        SignIn
+    } else {
+        Status(answer.status)
+    }
+}
+
+/// Reads run on one application; each state-changing cell gets a fresh one
+/// so one visitor's success cannot change what the next one sees.
+#[tokio::test]
+async fn every_route_answers_every_visitor_as_the_policy_says() {
+    let shared = App::new().await;
+    let mut failures = Vec::new();
+    for row in PAGES.iter().chain(API) {
+        for (who, expected) in Who::ALL.into_iter().zip(row.expect) {
+            let got = if row.method == "GET" {
+                answer(&shared, row, who).await
+            } else {
+                let app = shared.fork().await;
+                answer(&app, row, who).await
+            };
+            if got != expected {
+                failures.push(format!(
+                    "{} {} as {who:?}: expected {expected:?}, got {got:?}",
+                    row.method, row.path
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} cells differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

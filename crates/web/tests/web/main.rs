@@ -1,0 +1,8 @@
+//! The web application driven in-process (`tower::ServiceExt::oneshot`, no
+//! socket) on a real SQLite database with the demo city loaded.
+
+mod authorization;
+mod harness;
+mod openapi;
+mod security;
+mod sessions;

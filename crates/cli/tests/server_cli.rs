@@ -185,6 +185,29 @@ fn migrate_then_add_the_first_platform_admin_with_a_piped_password() {
     assert_eq!(no_city.status.code(), Some(2));
     assert!(stderr(&no_city).contains("--city"), "{}", stderr(&no_city));
 
+    let invite = civitas(
+        &[
+            "user",
+            "invite",
+            "--email",
+            "d@city.example",
+            "--city",
+            "nowhere",
+            "--role",
+            "viewer",
+            "--database-url",
+            url,
+        ],
+        "",
+        dir.path(),
+    );
+    assert_eq!(invite.status.code(), Some(2));
+    assert!(
+        stderr(&invite).contains("--city \"nowhere\""),
+        "{}",
+        stderr(&invite)
+    );
+
     let reset = civitas(
         &[
             "user",

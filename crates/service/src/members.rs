@@ -194,3 +194,40 @@ impl Civitas {
             .await?)
     }
 }
+
+impl Civitas {
+    /// Invites a person from the command line (no mail server can be
+    /// assumed): returns the invitation and the secret for its link.
+    pub async fn invite_as_operator(
+        &self,
+        city_slug: &str,
+        email: &str,
+        role: &str,
+    ) -> Result<(InvitationRow, String), ServiceError> {
+        let city = self
+            .store
+            .city_by_slug(city_slug)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        let mut checks = Checks::default();
+        let email = checks.take(validation::email("email", email));
+        let role = checks.take(validation::role("role", role));
+        checks.finish()?;
+        let (Some(email), Some(role)) = (email, role) else {
+            return Err(ServiceError::Invalid(Vec::new()));
+        };
+        let secret = new_secret("");
+        let invitation = NewInvitation {
+            token_hash: token_hash(&secret),
+            city_id: city.id,
+            email,
+            role: role.as_str().to_string(),
+            expires_at: self.now() + INVITATION_DAYS * 24 * 3600,
+        };
+        let row = self
+            .store
+            .create_invitation(&self.change_by_system("cli"), &invitation)
+            .await?;
+        Ok((row, secret))
+    }
+}

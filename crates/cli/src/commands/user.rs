@@ -25,6 +25,21 @@ pub enum Command {
         #[arg(long)]
         name: Option<String>,
     },
+    /// Invite a person to a city: prints a one-time link, valid for 7 days,
+    /// to send them yourself (Civitas assumes no mail server).
+    Invite {
+        #[arg(long)]
+        email: String,
+        /// The city's short name, e.g. demo-city
+        #[arg(long)]
+        city: String,
+        /// city-admin, data-editor, verifier or viewer
+        #[arg(long)]
+        role: String,
+        /// The address people reach Civitas at [default: http://127.0.0.1:8080]
+        #[arg(long, env = "CIVITAS_PUBLIC_URL")]
+        public_url: Option<String>,
+    },
     /// Set a new password for an account (read like `add`); ends its sessions.
     Password {
         #[arg(long)]
@@ -67,6 +82,34 @@ pub async fn run(config: &ConfigArgs, command: Command) -> anyhow::Result<()> {
                 })?;
             }
             println!("Created the account {} ({role}).", user.email);
+            store.close().await;
+            Ok(())
+        }
+        Command::Invite {
+            email,
+            city,
+            role,
+            public_url,
+        } => {
+            let store = Arc::new(open(config).await?);
+            let civitas = Civitas::new(store.clone(), Arc::new(SystemClock));
+            let (invitation, secret) = civitas
+                .invite_as_operator(&city, &email, &role)
+                .await
+                .map_err(|e| match e {
+                    ServiceError::NotFound => {
+                        anyhow::anyhow!("--city {city:?}: no city has this short name")
+                    }
+                    other => explain(other),
+                })?;
+            let base = public_url
+                .or(config.file()?.public_url)
+                .unwrap_or_else(|| "http://127.0.0.1:8080".into());
+            println!(
+                "Invitation for {} as {} in {city}. Send this link (it works once, for 7 days):",
+                invitation.email, invitation.role
+            );
+            println!("{}/invitations/{secret}", base.trim_end_matches('/'));
             store.close().await;
             Ok(())
         }

@@ -1,0 +1,227 @@
+// axe-core on every page of the web shell, in English and in Arabic
+// (right-to-left), signed out and signed in with the role that may see it,
+// including forms in their error state, the confirmation pages and the
+// error pages. Any violation of WCAG 2.0/2.1/2.2 A and AA rules fails the
+// page's test and prints the rule id and the element.
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  CITY, startServer, launchBrowser, newContext, signIn, switchLanguage, htmlLangDir,
+  axeViolations, formatViolations, createInvitation,
+} from './support.js';
+
+const LANGUAGES = [
+  { code: 'en', dir: 'ltr' },
+  { code: 'ar', dir: 'rtl' },
+];
+
+let server;
+let browser;
+let invitationPath; // a pending invitation, for the signed-out invitation page
+let memberId; // the viewer's user id in the demo city, for the confirmation pages
+const contexts = new Map();
+
+/** One signed-in (or anonymous) browser per person and language, reused by the pages. */
+async function pageFor(who, lang) {
+  const key = `${who}/${lang}`;
+  if (!contexts.has(key)) {
+    const context = await newContext(browser, server);
+    const page = await context.newPage();
+    if (who !== 'anonymous') await signIn(page, server.logins[who]);
+    else await page.goto('/');
+    // Always by the button, English too: a signed-in person's choice is also saved
+    // on their account, so the Arabic run would otherwise leak into the English one.
+    await switchLanguage(page, lang);
+    contexts.set(key, { context, page });
+  }
+  return contexts.get(key).page;
+}
+
+/** Submits the form that holds `button` and waits for the answer page. */
+async function submit(page, button) {
+  await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+}
+
+// Every page, with how to reach the state that is checked. `expect` is the
+// HTTP status the page must answer, so a page that silently redirected to
+// the login form does not pass as "the admin page".
+const PAGES = [
+  // Signed out.
+  { who: 'anonymous', name: 'home', path: '/' },
+  { who: 'anonymous', name: 'login', path: '/login' },
+  {
+    who: 'anonymous', name: 'login, wrong password (error state)', path: '/login',
+    async then(page) {
+      await page.locator('#field-email').fill(server.logins.viewer.email);
+      await page.locator('#field-password').fill('wrong password');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary, .field-error').first().waitFor();
+    },
+  },
+  {
+    who: 'anonymous', name: 'login, empty fields (error state)', path: '/login',
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+    },
+  },
+  { who: 'anonymous', name: 'public city page', path: `/cities/${CITY}` },
+  { who: 'anonymous', name: 'invitation', path: () => invitationPath },
+  {
+    who: 'anonymous', name: 'invitation, passwords differ (error state)', path: () => invitationPath,
+    async then(page) {
+      await page.locator('#field-name').fill('Test Person');
+      await page.locator('#field-password').fill('first long password 1');
+      await page.locator('#field-confirm_password').fill('another long password 2');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+    },
+  },
+  { who: 'anonymous', name: 'error page (404)', path: '/no-such-page', expect: 404 },
+  { who: 'anonymous', name: 'unknown invitation link (error page)', path: '/invitations/not-a-real-token', expectError: true },
+
+  // Signed in as the city admin.
+  { who: 'city-admin', name: 'home, signed in', path: '/' },
+  { who: 'city-admin', name: 'account', path: '/account' },
+  {
+    who: 'city-admin', name: 'account, wrong current password (error state)', path: '/account',
+    async then(page) {
+      const form = page.locator('form[action="/account/password"]');
+      await form.locator('#field-current_password').fill('not my password');
+      await form.locator('#field-new_password').fill('a brand new long password');
+      await form.locator('#field-confirm_password').fill('a different new password');
+      await submit(page, form.locator('button[type="submit"]'));
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'account, new API token shown', path: '/account',
+    async then(page, lang) {
+      const form = page.locator('form[action="/account/tokens"]');
+      await form.locator('#field-name').fill(`axe ${lang}`);
+      await submit(page, form.locator('button[type="submit"]'));
+      await page.locator('code.secret').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'city page, signed in', path: `/cities/${CITY}` },
+  { who: 'city-admin', name: 'members', path: `/cities/${CITY}/members` },
+  {
+    who: 'city-admin', name: 'members, invitation with a bad e-mail (error state)', path: `/cities/${CITY}/members`,
+    async then(page) {
+      const form = page.locator('form[action$="/invitations"]');
+      await form.locator('#field-email').fill('not-an-email');
+      await submit(page, form.getByRole('button').last());
+      await page.locator('#field-email[aria-invalid="true"]').waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'members, new invitation link shown', path: `/cities/${CITY}/members`,
+    async then(page, lang) {
+      const form = page.locator('form[action$="/invitations"]');
+      await form.locator('#field-email').fill(`axe.${lang}.${Date.now()}@example.org`);
+      await form.locator('#field-role').selectOption('viewer');
+      await submit(page, form.getByRole('button').last());
+      await page.locator('code.secret').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'city settings', path: `/cities/${CITY}/settings` },
+  {
+    who: 'city-admin', name: 'city settings, bad population (error state)', path: `/cities/${CITY}/settings`,
+    async then(page) {
+      await page.locator('#field-population').fill('lots of people');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-population[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'city audit log', path: `/cities/${CITY}/audit` },
+  { who: 'city-admin', name: 'confirm removing a member', path: () => `/cities/${CITY}/members/${memberId}/remove` },
+  { who: 'city-admin', name: 'confirm disabling a member', path: () => `/cities/${CITY}/members/${memberId}/disable` },
+  { who: 'city-admin', name: 'error page (404), signed in', path: '/no-such-page', expect: 404 },
+  { who: 'city-admin', name: 'error page (403): platform admin page', path: '/admin', expectError: true },
+
+  // Signed in as the platform admin.
+  { who: 'platform-admin', name: 'platform admin', path: '/admin' },
+  {
+    who: 'platform-admin', name: 'platform admin, new city with bad values (error state)', path: '/admin',
+    async then(page) {
+      const form = page.locator('form[action="/admin/cities"]');
+      await form.locator('#field-slug').fill('Not A Slug!');
+      await form.locator('#field-population').fill('-5');
+      await submit(page, form.locator('button[type="submit"]'));
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+    },
+  },
+  { who: 'platform-admin', name: 'platform audit log', path: '/admin/audit' },
+  { who: 'platform-admin', name: 'confirm disabling a user', path: () => `/admin/users/${memberId}/disable` },
+];
+
+before(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  // A pending invitation and a member to aim the confirmation pages at.
+  const context = await newContext(browser, server);
+  const page = await context.newPage();
+  await signIn(page, server.logins['city-admin']);
+  const link = await createInvitation(page, 'axe.invitee@example.org', 'data-editor');
+  invitationPath = new URL(link).pathname;
+  await page.goto(`/cities/${CITY}/members`);
+  const href = await page
+    .locator('tbody tr', { hasText: server.logins.viewer.email })
+    .locator('a[href$="/remove"]')
+    .getAttribute('href');
+  memberId = href.match(/members\/([^/]+)\/remove/)[1];
+  await context.close();
+});
+
+after(async () => {
+  for (const { context } of contexts.values()) await context.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+test('axe itself runs on these pages and reports a broken control', async () => {
+  // Guards against a check that silently passes: the page's CSP, say, blocking axe.
+  const page = await pageFor('anonymous', 'en');
+  await page.goto('/login');
+  await page.evaluate(() => document.querySelector('label[for="field-email"]').remove());
+  const violations = await axeViolations(page);
+  assert.ok(
+    violations.some((v) => v.id === 'label' && v.nodes.some((n) => n.target.join(' ').includes('field-email'))),
+    `axe did not report the unlabelled field; it reported: ${violations.map((v) => v.id).join(', ') || 'nothing'}`,
+  );
+});
+
+// The two languages run side by side, each in its own browser contexts.
+describe('axe on every page', { concurrency: LANGUAGES.length }, () => {
+for (const { code, dir } of LANGUAGES) {
+  // Within a language the pages share browser contexts, so they go one after another.
+  describe(`axe, ${code}`, { concurrency: 1 }, () => {
+    for (const spec of PAGES) {
+      test(`${spec.name} [${spec.who}, ${code}]`, async () => {
+        const page = await pageFor(spec.who, code);
+        const path = typeof spec.path === 'function' ? spec.path() : spec.path;
+        const response = await page.goto(path);
+        if (spec.expectError) {
+          assert.ok(response.status() >= 400, `${path} answered ${response.status()}, expected an error page`);
+        } else {
+          assert.equal(response.status(), spec.expect || 200, `${path} answered ${response.status()}`);
+        }
+        if (spec.then) await spec.then(page, code);
+        assert.deepEqual(await htmlLangDir(page), { lang: code, dir }, `${page.url()} is not in ${code}/${dir}`);
+
+        const violations = await axeViolations(page);
+        const label = `${spec.name} [${spec.who}, ${code}] ${new URL(page.url()).pathname}`;
+        if (violations.length) console.log(formatViolations(label, violations));
+        assert.equal(
+          violations.length, 0,
+          `axe found ${violations.length} violation(s) on ${label}:\n${formatViolations(label, violations)}`,
+        );
+      });
+    }
+  });
+}
+});

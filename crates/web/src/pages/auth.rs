@@ -73,6 +73,10 @@ pub(crate) async fn login(
         .await
     {
         Ok(signed_in) => {
+            // A session the browser held before (perhaps someone else's) ends here.
+            if let Some(previous) = &context.session_token {
+                state.civitas.sign_out(previous).await?;
+            }
             let names = cookies::names(state.config.secure_cookies);
             let mut response = see_other(&next);
             let session = cookies::set(

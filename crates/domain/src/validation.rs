@@ -30,6 +30,7 @@ pub enum Problem {
     UnknownRole,
     UnknownLanguage,
     AlreadyTaken,
+    LastCityAdmin,
 }
 
 impl Problem {
@@ -49,6 +50,7 @@ impl Problem {
             Problem::UnknownRole => "error-unknown-role",
             Problem::UnknownLanguage => "error-unknown-language",
             Problem::AlreadyTaken => "error-already-taken",
+            Problem::LastCityAdmin => "error-last-city-admin",
         }
     }
 }
@@ -69,6 +71,7 @@ impl std::fmt::Display for Problem {
             Problem::UnknownRole => "expected city-admin, data-editor, verifier or viewer",
             Problem::UnknownLanguage => "expected en, fr, es or ar",
             Problem::AlreadyTaken => "is already in use",
+            Problem::LastCityAdmin => "the city would be left without an administrator",
         };
         f.write_str(text)
     }

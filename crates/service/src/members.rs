@@ -3,7 +3,7 @@
 use crate::error::Checks;
 use crate::secrets::{new_secret, token_hash};
 use crate::{Civitas, ServiceError, Visitor};
-use civitas_domain::{Action, CityId, policy, validation};
+use civitas_domain::{Action, CityId, CityRole, policy, validation};
 use civitas_store::{InvitationRow, MemberRow, NewInvitation, NewUser, UserRow};
 
 /// How long an invitation link stays valid.
@@ -193,6 +193,28 @@ impl Civitas {
             .remove_membership(&self.change_by(visitor), user_id, city)
             .await?)
     }
+}
+
+/// Refuses a change that would take the role away from the city's last
+/// enabled administrator: nobody could then manage its people.
+fn keeps_an_admin(members: &[MemberRow], leaving: i64) -> Result<(), ServiceError> {
+    let others = members
+        .iter()
+        .filter(|m| {
+            m.user.id != leaving && m.role == CityRole::CityAdmin.as_str() && !m.user.disabled
+        })
+        .count();
+    let leaving_is_admin = members
+        .iter()
+        .any(|m| m.user.id == leaving && m.role == CityRole::CityAdmin.as_str());
+    if leaving_is_admin && others == 0 {
+        return Err(validation::FieldError {
+            field: "role",
+            problem: validation::Problem::LastCityAdmin,
+        }
+        .into());
+    }
+    Ok(())
 }
 
 impl Civitas {

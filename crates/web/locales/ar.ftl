@@ -68,6 +68,7 @@ error-not-a-positive-number = أدخل عددًا صحيحًا أكبر من ص�
 error-unknown-role = اختر أحد الأدوار من القائمة.
 error-unknown-language = اختر الإنجليزية أو الفرنسية أو الإسبانية أو العربية.
 error-already-taken = هذه القيمة مستخدمة بالفعل.
+error-last-city-admin = ستبقى المدينة بلا مسؤول. امنح هذا الدور لشخص آخر أولًا.
 
 ## صفحات الأخطاء
 error-request-id = إذا تواصلت مع الدعم، فاذكر هذا المرجع: { $id }

@@ -68,6 +68,7 @@ error-not-a-positive-number = Enter a whole number above zero.
 error-unknown-role = Choose one of the roles in the list.
 error-unknown-language = Choose English, French, Spanish or Arabic.
 error-already-taken = This is already in use.
+error-last-city-admin = The city would be left without an administrator. Give the role to someone else first.
 
 ## Error pages
 error-request-id = If you contact support, quote this reference: { $id }

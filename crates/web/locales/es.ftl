@@ -68,6 +68,7 @@ error-not-a-positive-number = Escriba un número entero mayor que cero.
 error-unknown-role = Elija uno de los roles de la lista.
 error-unknown-language = Elija inglés, francés, español o árabe.
 error-already-taken = Este valor ya está en uso.
+error-last-city-admin = La ciudad se quedaría sin administración. Dé primero ese rol a otra persona.
 
 ## Páginas de error
 error-request-id = Si contacta con soporte, indique esta referencia: { $id }

@@ -68,6 +68,7 @@ error-not-a-positive-number = Saisissez un nombre entier supérieur à zéro.
 error-unknown-role = Choisissez l'un des rôles de la liste.
 error-unknown-language = Choisissez l'anglais, le français, l'espagnol ou l'arabe.
 error-already-taken = Cette valeur est déjà utilisée.
+error-last-city-admin = La ville n'aurait plus d'administrateur·rice. Donnez d'abord ce rôle à une autre personne.
 
 ## Pages d'erreur
 error-request-id = Si vous contactez l'assistance, indiquez cette référence : { $id }

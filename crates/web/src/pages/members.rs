@@ -30,6 +30,8 @@ struct MembersPage {
     invite_role: String,
     errors: FormErrors,
     now: i64,
+    /// The person looking, who is offered no link to remove or disable themselves.
+    self_id: i64,
 }
 
 async fn members_page(
@@ -56,6 +58,7 @@ async fn members_page(
         invite_role: CityRole::DataEditor.as_str().to_string(),
         errors: FormErrors::default(),
         now: state.civitas.now(),
+        self_id: context.visitor.user.as_ref().map_or(0, |u| u.id),
     })
 }
 

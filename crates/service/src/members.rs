@@ -175,6 +175,9 @@ impl Civitas {
         if !members.iter().any(|m| m.user.id == user_id) {
             return Err(ServiceError::NotFound);
         }
+        if role != CityRole::CityAdmin {
+            keeps_an_admin(&members, user_id)?;
+        }
         Ok(self
             .store
             .set_membership(&self.change_by(visitor), user_id, city, role.as_str())
@@ -188,6 +191,7 @@ impl Civitas {
         user_id: i64,
     ) -> Result<(), ServiceError> {
         policy::authorize(&visitor.actor, Action::ManageMembers(CityId(city)))?;
+        keeps_an_admin(&self.store.members_of_city(city).await?, user_id)?;
         Ok(self
             .store
             .remove_membership(&self.change_by(visitor), user_id, city)

@@ -183,6 +183,18 @@ async fn invitation_roles_and_disabling() {
             Err(ServiceError::BadCredentials)
         ));
 
+        // The city's only admin can neither leave nor step down.
+        let amina = admin.user.as_ref().map(|u| u.id).unwrap_or_default();
+        let leave = civitas.remove_member(&admin, city.city.id, amina).await;
+        assert!(matches!(leave, Err(ServiceError::Invalid(_))), "{leave:?}");
+        let demote = civitas
+            .change_role(&admin, city.city.id, amina, "viewer")
+            .await;
+        assert!(
+            matches!(demote, Err(ServiceError::Invalid(_))),
+            "{demote:?}"
+        );
+
         let log = civitas
             .audit_log(&admin, Some(civitas_domain::CityId(city.city.id)), None)
             .await

@@ -88,23 +88,6 @@ impl Analyzer {
         self.language
     }
 
-    /// Every term of `text`, plus a phrase term for each pair of adjacent words.
-    pub fn terms_with_phrases(&self, text: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let mut previous: Option<String> = None;
-        for token in self.tokens(text) {
-            let Some(primary) = token.terms.first().cloned() else {
-                continue;
-            };
-            if let Some(before) = &previous {
-                out.push(bigram(before, &primary));
-            }
-            out.extend(token.terms);
-            previous = Some(primary);
-        }
-        out
-    }
-
     /// True for a stop word or a single letter of this language: such a word carries no
     /// meaning in the reader's query and must not be looked up in other languages either
     /// (Spanish `de` would otherwise match English text).
@@ -125,14 +108,6 @@ impl Analyzer {
             })
             .collect()
     }
-}
-
-/// The term for two adjacent words (`en:open data`), indexed for titles and summaries so
-/// that a query phrase ranks entries holding the same phrase above entries holding the words
-/// apart. Built from each word's first term.
-pub(crate) fn bigram(first: &str, second: &str) -> String {
-    let second = second.split_once(':').map_or(second, |(_, stem)| stem);
-    format!("{first} {second}")
 }
 
 /// Byte ranges of the words in `text`: runs of letters, digits and combining marks.

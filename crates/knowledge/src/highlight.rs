@@ -1,11 +1,9 @@
 //! Marking the words that matched a query, as plain segments the web layer escapes and wraps in
 //! `<mark>` (and the CLI wraps in brackets). No HTML is produced here.
 
-use std::collections::HashSet;
-
 use serde::Serialize;
 
-use crate::analysis::Analyzer;
+use crate::analysis::words;
 
 /// A piece of text split into runs that did or did not match the query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -60,17 +58,14 @@ impl Highlighted {
     }
 }
 
-/// The whole of `text`, with every word whose terms meet `query_terms` marked.
-pub(crate) fn highlight(
-    text: &str,
-    analyzer: &Analyzer,
-    query_terms: &HashSet<String>,
-) -> Highlighted {
-    let tokens = analyzer.tokens(text);
-    let hits: Vec<(usize, usize)> = tokens
-        .iter()
-        .filter(|t| t.terms.iter().any(|term| query_terms.contains(term)))
-        .map(|t| (t.range.start, t.range.end))
+/// Tells whether a word of the text matched the query.
+pub(crate) type IsHit<'a> = &'a dyn Fn(&str) -> bool;
+
+/// The whole of `text`, with every word for which `is_hit` holds marked.
+pub(crate) fn highlight(text: &str, is_hit: IsHit<'_>) -> Highlighted {
+    let hits: Vec<(usize, usize)> = words(text)
+        .filter(|r| is_hit(text.get(r.clone()).unwrap_or_default()))
+        .map(|r| (r.start, r.end))
         .collect();
     Highlighted {
         segments: segments(text, 0, text.len(), &hits),
@@ -81,16 +76,11 @@ pub(crate) fn highlight(
 
 /// The window of about `width` words of `text` holding the most matches, or `None` if no word
 /// matches.
-pub(crate) fn snippet(
-    text: &str,
-    analyzer: &Analyzer,
-    query_terms: &HashSet<String>,
-    width: usize,
-) -> Option<Highlighted> {
-    let tokens = analyzer.tokens(text);
+pub(crate) fn snippet(text: &str, is_hit: IsHit<'_>, width: usize) -> Option<Highlighted> {
+    let tokens: Vec<std::ops::Range<usize>> = words(text).collect();
     let is_hit: Vec<bool> = tokens
         .iter()
-        .map(|t| t.terms.iter().any(|term| query_terms.contains(term)))
+        .map(|r| is_hit(text.get(r.clone()).unwrap_or_default()))
         .collect();
     if !is_hit.iter().any(|h| *h) {
         return None;
@@ -113,13 +103,13 @@ pub(crate) fn snippet(
     }
     let first = best.0;
     let last = (first + width).min(tokens.len()) - 1;
-    let start = tokens[first].range.start;
-    let end = tokens[last].range.end;
+    let start = tokens[first].start;
+    let end = tokens[last].end;
     let hits: Vec<(usize, usize)> = tokens[first..=last]
         .iter()
         .zip(&is_hit[first..=last])
         .filter(|(_, hit)| **hit)
-        .map(|(t, _)| (t.range.start, t.range.end))
+        .map(|(t, _)| (t.start, t.end))
         .collect();
     Some(Highlighted {
         segments: segments(text, start, end, &hits),
@@ -175,23 +165,26 @@ fn collapse_spaces(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::Analyzer;
     use crate::language::Language;
+    use std::collections::HashSet;
 
-    fn terms(analyzer: &Analyzer, query: &str) -> HashSet<String> {
-        analyzer
+    /// A matcher that analyses each word, as the index does through its cache.
+    fn matcher(language: Language, query: &str) -> impl Fn(&str) -> bool {
+        let analyzer = Analyzer::new(language);
+        let wanted: HashSet<String> = analyzer
             .tokens(query)
             .into_iter()
             .flat_map(|t| t.terms)
-            .collect()
+            .collect();
+        move |word: &str| analyzer.terms(word).iter().any(|t| wanted.contains(t))
     }
 
     #[test]
     fn marks_stemmed_matches_and_keeps_the_original_spelling() {
-        let en = Analyzer::new(Language::En);
         let h = highlight(
             "Publishing open datasets for cities",
-            &en,
-            &terms(&en, "publish city"),
+            &matcher(Language::En, "publish city"),
         );
         assert_eq!(
             h.marked("[", "]"),
@@ -202,29 +195,25 @@ mod tests {
 
     #[test]
     fn french_accents_match_a_query_typed_without_them() {
-        let fr = Analyzer::new(Language::Fr);
         let h = highlight(
             "Données ouvertes de la ville",
-            &fr,
-            &terms(&fr, "donnees ouverte"),
+            &matcher(Language::Fr, "donnees ouverte"),
         );
         assert_eq!(h.marks().collect::<Vec<_>>(), ["Données", "ouvertes"]);
     }
 
     #[test]
     fn snippet_picks_the_window_with_most_matches() {
-        let en = Analyzer::new(Language::En);
         let text = "one two three four five six water seven eight water nine ten eleven twelve";
-        let s = snippet(text, &en, &terms(&en, "water"), 4);
+        let s = snippet(text, &matcher(Language::En, "water"), 4);
         let s = s.map(|s| s.marked("[", "]"));
         assert_eq!(s.as_deref(), Some("…[water] seven eight [water]…"));
     }
 
     #[test]
     fn snippet_is_none_without_matches_and_collapses_paragraph_breaks() {
-        let en = Analyzer::new(Language::En);
-        assert!(snippet("nothing here", &en, &terms(&en, "water"), 10).is_none());
-        let s = snippet("Water.\n\nMeters", &en, &terms(&en, "meter"), 10);
+        assert!(snippet("nothing here", &matcher(Language::En, "water"), 10).is_none());
+        let s = snippet("Water.\n\nMeters", &matcher(Language::En, "meter"), 10);
         assert_eq!(
             s.map(|s| s.marked("[", "]")).as_deref(),
             Some("Water. [Meters]")

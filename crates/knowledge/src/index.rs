@@ -5,13 +5,21 @@
 //! French and English stems never collide. The tags field holds the entry's topic and pillar
 //! labels in every language the taxonomy gives (en, fr, es, ar), which is what lets a Spanish
 //! or Arabic query find entries by topic even though their text is only in English and French.
+//!
+//! Titles, summaries and tags are also indexed with *phrase terms*, one per pair of adjacent
+//! words, stored as a pair of term ids; a query phrase then outranks the same words apart.
+//!
+//! Analysis (lower-casing, folding, stemming) is done once per distinct word and language and
+//! cached as term ids; the cache also serves highlighting, so showing results needs only hash
+//! look-ups.
 
 use std::collections::HashMap;
 
-use crate::analysis::{Analyzer, bigram};
+use crate::analysis::{Analyzer, words};
 use crate::base::KnowledgeBase;
 use crate::entry::Entry;
 use crate::framework::Labels;
+use crate::hashing::FastMap;
 use crate::language::{FALLBACK_LANGUAGE, Language};
 use crate::query::GlossaryTerms;
 
@@ -35,7 +43,8 @@ const OTHER_LANGUAGE_WEIGHT: f32 = 0.5;
 #[derive(Debug, Clone, Copy)]
 struct Posting {
     doc: u32,
-    tf: [u16; FIELDS],
+    /// Occurrences per field, saturating at 255: BM25 saturates far earlier.
+    tf: [u8; FIELDS],
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -71,7 +80,7 @@ impl SearchIndex {
         let mut entry_documents = Vec::with_capacity(kb.entries().len());
         let label_terms = LabelTerms::new(&kb, &mut vocabulary);
         let mut total_len = [0u64; FIELDS];
-        let mut counts: HashMap<u32, [u16; FIELDS]> = HashMap::new();
+        let mut counts: FastMap<u32, [u8; FIELDS]> = FastMap::default();
         for (entry_no, entry) in kb.entries().iter().enumerate() {
             let first = documents.len() as u32;
             let tags = vocabulary.tag_terms(entry, &label_terms);
@@ -83,28 +92,12 @@ impl SearchIndex {
                     (SUMMARY, &text.summary),
                     (BODY, &text.body),
                 ] {
-                    let tokens = vocabulary.analyzer(language).tokens(content);
                     // Phrase terms only for the short fields: enough to rank a phrase match
                     // first, without doubling the size of the body postings.
                     let phrases = field != BODY;
-                    let mut previous: Option<String> = None;
-                    for token in tokens {
-                        let Some(primary) = token.terms.first().cloned() else {
-                            continue;
-                        };
-                        len[field] += 1;
-                        if phrases {
-                            if let Some(before) = &previous {
-                                let id = vocabulary.term_id(bigram(before, &primary));
-                                bump(&mut counts, id, field);
-                            }
-                            previous = Some(primary);
-                        }
-                        for term in token.terms {
-                            let id = vocabulary.term_id(term);
-                            bump(&mut counts, id, field);
-                        }
-                    }
+                    len[field] = vocabulary.analyse(language, content, phrases, &mut |id| {
+                        bump(&mut counts, id, field)
+                    });
                 }
                 len[TAGS] = tags.len() as u32;
                 for &id in &tags {
@@ -125,17 +118,14 @@ impl SearchIndex {
             }
             entry_documents.push((first, documents.len() as u32));
         }
-        // Postings must be in document order for nothing in particular today, but sorting
-        // keeps memory access sequential when scoring long lists.
         for list in &mut vocabulary.postings {
-            list.sort_unstable_by_key(|p| p.doc);
             list.shrink_to_fit();
         }
         let glossary = kb
             .taxonomy()
             .glossary
             .iter()
-            .filter_map(|g| GlossaryTerms::new(g, &mut |l| Analyzer::new(l)))
+            .filter_map(|g| GlossaryTerms::new(g, &mut vocabulary))
             .collect();
         let n = documents.len().max(1) as f32;
         let mut avg_len = [0f32; FIELDS];
@@ -161,9 +151,9 @@ impl SearchIndex {
         self.documents.len()
     }
 
-    /// Number of distinct terms.
+    /// Number of distinct terms, phrase terms included.
     pub fn term_count(&self) -> usize {
-        self.vocabulary.terms.len()
+        self.vocabulary.postings.len()
     }
 
     pub(crate) fn glossary(&self) -> &[GlossaryTerms] {
@@ -171,13 +161,33 @@ impl SearchIndex {
     }
 
     /// The analyzer for `language`, if any text in it was indexed.
-    pub(crate) fn indexed_analyzer(&self, language: Language) -> Option<&Analyzer> {
+    pub(crate) fn analyzer(&self, language: Language) -> Option<&Analyzer> {
         self.vocabulary.analyzers.get(&language)
     }
 
+    /// The id of a term, if any document holds it.
+    pub(crate) fn term(&self, term: &str) -> Option<u32> {
+        self.vocabulary.terms.get(term).copied()
+    }
+
+    /// The id of the phrase term for two adjacent words, if any document holds it.
+    pub(crate) fn phrase(&self, first: u32, second: u32) -> Option<u32> {
+        self.vocabulary.phrases.get(&(first, second)).copied()
+    }
+
+    /// The term ids of a word as it was written in indexed text of `language`; `None` if the
+    /// word never occurred (then the caller analyses it).
+    pub(crate) fn word_terms(&self, language: Language, word: &str) -> Option<&[u32]> {
+        self.vocabulary
+            .words
+            .get(&language)
+            .and_then(|w| w.get(word))
+            .map(|ids| &ids[..])
+    }
+
     /// BM25F score of every entry that matches at least one query word, for a reader of
-    /// `language`. `words` holds, per query word, the term variants it may match.
-    pub(crate) fn score(&self, words: &[Vec<String>], language: Language) -> Vec<Scored> {
+    /// `language`. `words` holds, per query word, the term ids it may match.
+    pub(crate) fn score(&self, words: &[Vec<u32>], language: Language) -> Vec<Scored> {
         let n = self.documents.len() as f32;
         let mut doc_score = vec![0f32; self.documents.len()];
         let mut word_best = vec![0f32; self.documents.len()];
@@ -187,10 +197,7 @@ impl SearchIndex {
         for (w, variants) in words.iter().enumerate() {
             let w = w as u32;
             touched.clear();
-            for term in variants {
-                let Some(&id) = self.vocabulary.terms.get(term.as_str()) else {
-                    continue;
-                };
+            for &id in variants {
                 let list = &self.vocabulary.postings[id as usize];
                 let df = list.len() as f32;
                 let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
@@ -224,20 +231,24 @@ impl SearchIndex {
             }
         }
         // Best document per entry, weighted by language.
-        let mut best: HashMap<u32, f32> = HashMap::with_capacity(matched_docs.len());
+        let mut entry_best = vec![0f32; self.entry_documents.len()];
+        let mut matched_entries = Vec::new();
         for &d in &matched_docs {
             let doc = &self.documents[d as usize];
-            let weight = self.language_weight(doc, language);
-            let s = doc_score[d as usize] * weight;
-            let slot = best.entry(doc.entry).or_insert(0.0);
+            let s = doc_score[d as usize] * self.language_weight(doc, language);
+            let slot = &mut entry_best[doc.entry as usize];
+            if *slot == 0.0 {
+                matched_entries.push(doc.entry as usize);
+            }
             if s > *slot {
                 *slot = s;
             }
         }
-        best.into_iter()
-            .map(|(entry, score)| Scored {
-                entry: entry as usize,
-                score,
+        matched_entries
+            .into_iter()
+            .map(|entry| Scored {
+                entry,
+                score: entry_best[entry],
             })
             .collect()
     }
@@ -258,29 +269,93 @@ impl SearchIndex {
     }
 }
 
-/// Terms, their postings and the analyzers that produced them.
+/// Terms, phrase terms, their postings, the analyzers, and the per-word analysis cache.
 #[derive(Default)]
-struct Vocabulary {
+pub(crate) struct Vocabulary {
     analyzers: HashMap<Language, Analyzer>,
-    terms: HashMap<Box<str>, u32>,
+    terms: FastMap<Box<str>, u32>,
+    phrases: FastMap<(u32, u32), u32>,
+    /// Per language, each distinct word as written → its term ids (empty for stop words).
+    words: FastMap<Language, FastMap<Box<str>, Box<[u32]>>>,
     postings: Vec<Vec<Posting>>,
 }
 
 impl Vocabulary {
-    fn analyzer(&mut self, language: Language) -> &Analyzer {
+    pub(crate) fn analyzer(&mut self, language: Language) -> &Analyzer {
         self.analyzers
             .entry(language)
             .or_insert_with(|| Analyzer::new(language))
+    }
+
+    fn new_id(&mut self) -> u32 {
+        let id = self.postings.len() as u32;
+        self.postings.push(Vec::new());
+        id
     }
 
     fn term_id(&mut self, term: String) -> u32 {
         if let Some(&id) = self.terms.get(term.as_str()) {
             return id;
         }
-        let id = self.postings.len() as u32;
-        self.postings.push(Vec::new());
+        let id = self.new_id();
         self.terms.insert(term.into_boxed_str(), id);
         id
+    }
+
+    fn phrase_id(&mut self, first: u32, second: u32) -> u32 {
+        if let Some(&id) = self.phrases.get(&(first, second)) {
+            return id;
+        }
+        let id = self.new_id();
+        self.phrases.insert((first, second), id);
+        id
+    }
+
+    /// Appends the term ids of `word` (analysed once per language and spelling) to `out`.
+    fn word_ids(&mut self, language: Language, word: &str, out: &mut Vec<u32>) {
+        if let Some(ids) = self.words.get(&language).and_then(|w| w.get(word)) {
+            out.extend_from_slice(ids);
+            return;
+        }
+        let terms = self.analyzer(language).terms(word);
+        let ids: Box<[u32]> = terms.into_iter().map(|t| self.term_id(t)).collect();
+        out.extend_from_slice(&ids);
+        self.words
+            .entry(language)
+            .or_default()
+            .insert(word.into(), ids);
+    }
+
+    /// Emits the term ids of every word of `text` (and phrase ids if asked); returns the
+    /// number of words that are not stop words.
+    pub(crate) fn analyse(
+        &mut self,
+        language: Language,
+        text: &str,
+        phrases: bool,
+        emit: &mut dyn FnMut(u32),
+    ) -> u32 {
+        let mut count = 0;
+        let mut previous: Option<u32> = None;
+        let mut ids = Vec::new();
+        for range in words(text) {
+            ids.clear();
+            self.word_ids(language, text.get(range).unwrap_or_default(), &mut ids);
+            let Some(&primary) = ids.first() else {
+                continue;
+            };
+            count += 1;
+            if phrases {
+                if let Some(before) = previous {
+                    emit(self.phrase_id(before, primary));
+                }
+                previous = Some(primary);
+            }
+            for &id in &ids {
+                emit(id);
+            }
+        }
+        count
     }
 
     /// Terms of the entry's topic and pillar labels (all languages) and its free tags.
@@ -293,16 +368,13 @@ impl Vocabulary {
             out.extend(labels.pillars.get(pillar).into_iter().flatten());
         }
         for tag in &entry.tags {
-            let terms = self.analyzer(FALLBACK_LANGUAGE).terms_with_phrases(tag);
-            for term in terms {
-                out.push(self.term_id(term));
-            }
+            self.analyse(FALLBACK_LANGUAGE, tag, true, &mut |id| out.push(id));
         }
         out
     }
 }
 
-fn bump(counts: &mut HashMap<u32, [u16; FIELDS]>, term: u32, field: usize) {
+fn bump(counts: &mut FastMap<u32, [u8; FIELDS]>, term: u32, field: usize) {
     let tf = counts.entry(term).or_insert([0; FIELDS]);
     tf[field] = tf[field].saturating_add(1);
 }
@@ -328,17 +400,13 @@ impl LabelTerms {
 }
 
 fn label_terms(labels: &Labels, vocabulary: &mut Vocabulary) -> Vec<u32> {
-    let mut out = Vec::new();
+    let mut out: Vec<u32> = Vec::new();
     for (&language, label) in labels {
-        let terms = vocabulary
-            .analyzer(language)
-            .terms_with_phrases(&label.name);
-        for term in terms {
-            let id = vocabulary.term_id(term);
+        vocabulary.analyse(language, &label.name, true, &mut |id| {
             if !out.contains(&id) {
                 out.push(id);
             }
-        }
+        });
     }
     out
 }

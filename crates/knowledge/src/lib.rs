@@ -34,6 +34,7 @@ mod entry;
 mod error;
 mod fields;
 mod framework;
+mod hashing;
 mod highlight;
 mod index;
 mod language;

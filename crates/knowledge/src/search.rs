@@ -122,12 +122,7 @@ impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
         self.check_filters(&request.filters)?;
         let reader = request.language;
-        let query = Query::new(
-            &request.query,
-            reader,
-            &|l| self.indexed_analyzer(l),
-            self.glossary(),
-        );
+        let query = Query::new(&request.query, reader, self);
 
         let mut scored: Vec<Scored> = if query.is_empty() {
             (0..self.kb().entries().len())
@@ -162,18 +157,30 @@ impl SearchIndex {
 
     fn hit(&self, entry: &Entry, score: f32, query: &Query, reader: Language) -> Option<SearchHit> {
         let text = entry.text(reader)?;
-        let analyzer = self.indexed_analyzer(text.language)?;
+        let language = text.language;
         let no_marks = HashSet::new();
-        let query_terms = query.marks.get(&text.language).unwrap_or(&no_marks);
+        let marks = query.marks.get(&language).unwrap_or(&no_marks);
+        // Every word of indexed text is in the index's word cache; analysing is the fallback.
+        let is_hit = |word: &str| -> bool {
+            match self.word_terms(language, word) {
+                Some(ids) => ids.iter().any(|id| marks.contains(id)),
+                None => self.analyzer(language).is_some_and(|a| {
+                    a.terms(word)
+                        .iter()
+                        .filter_map(|t| self.term(t))
+                        .any(|id| marks.contains(&id))
+                }),
+            }
+        };
         Some(SearchHit {
             id: entry.id.clone(),
             kind: entry.kind,
             score,
             language: text.language,
             fallback: text.fallback,
-            title: highlight(&text.value.title, analyzer, query_terms),
-            summary: highlight(&text.value.summary, analyzer, query_terms),
-            snippet: snippet(&text.value.body, analyzer, query_terms, SNIPPET_WORDS),
+            title: highlight(&text.value.title, &is_hit),
+            summary: highlight(&text.value.summary, &is_hit),
+            snippet: snippet(&text.value.body, &is_hit, SNIPPET_WORDS),
             topics: entry.topics.clone(),
             pillars: entry.pillars.clone(),
             sdgs: entry.sdgs.clone(),

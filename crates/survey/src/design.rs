@@ -293,7 +293,6 @@ impl DesignBuilder {
         let stage1_population: Option<Vec<f64>> = match self.fpc.first() {
             Some(col) => Some(per_group_population(
                 col,
-                &strata_codes,
                 stratum_count,
                 &psu_in_stratum,
                 |i| strata_codes[i] as usize,
@@ -336,7 +335,6 @@ impl DesignBuilder {
                 let ssu_count_of_psu: Vec<u32> = ssus_of_psu.iter().map(|&(a, b)| b - a).collect();
                 let pop2 = per_group_population(
                     col2,
-                    &psu_of_row,
                     psu_count,
                     &ssu_count_of_psu,
                     |i| psu_of_row[i] as usize,
@@ -394,7 +392,6 @@ impl DesignBuilder {
                             Some((
                                 per_group_population(
                                     col2,
-                                    &psu_of_row,
                                     psu_count,
                                     &counts,
                                     |i| psu_of_row[i] as usize,
@@ -562,7 +559,6 @@ fn plan_for(units: u32, f: f64, lonely: LonelyPsu) -> Result<UnitPlan, ()> {
 /// all values ≥ 1 (and some > 1) are counts; all ≤ 1 are sampling fractions (`N = n / f`).
 fn per_group_population(
     col: &NumericColumn,
-    _codes: &[u32],
     groups: usize,
     sampled: &[u32],
     group_of_row: impl Fn(usize) -> usize,
@@ -692,5 +688,77 @@ impl SurveyDesign {
             VarianceMethod::Linearisation(c) => c.psu_count(),
             VarianceMethod::Replicates(r) => r.psu_count(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labels(v: &[&str]) -> Vec<Option<String>> {
+        v.iter().map(|s| Some(s.to_string())).collect()
+    }
+
+    #[test]
+    fn fpc_mixing_counts_and_fractions_is_refused() {
+        let err = DesignBuilder::new()
+            .strata(Factor::from_labels("s", &labels(&["a", "a", "b", "b"])))
+            .fpc(vec![NumericColumn::new("f", vec![10.0, 10.0, 0.5, 0.5])])
+            .build()
+            .err();
+        assert!(
+            matches!(err, Some(SurveyError::InvalidFpc { row: 4, .. })),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn fpc_must_be_constant_within_a_stratum() {
+        let err = DesignBuilder::new()
+            .strata(Factor::from_labels("s", &labels(&["a", "a", "b", "b"])))
+            .fpc(vec![NumericColumn::new("f", vec![10.0, 11.0, 20.0, 20.0])])
+            .build()
+            .err();
+        assert!(
+            matches!(err, Some(SurveyError::InvalidFpc { row: 3, ref column, .. }) if column == "f"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn weights_default_to_population_over_sample() {
+        let d = DesignBuilder::new()
+            .strata(Factor::from_labels("s", &labels(&["a", "a", "b", "b"])))
+            .fpc(vec![NumericColumn::new("f", vec![10.0, 10.0, 20.0, 20.0])])
+            .build()
+            .map(|d| d.weights().to_vec());
+        assert_eq!(d, Ok(vec![5.0, 5.0, 10.0, 10.0]));
+    }
+
+    #[test]
+    fn negative_and_missing_weights_name_the_row() {
+        let err = DesignBuilder::new()
+            .weights(NumericColumn::new("w", vec![1.0, -2.0]))
+            .build()
+            .err();
+        assert_eq!(
+            err,
+            Some(SurveyError::NegativeWeight {
+                row: 3,
+                column: "w".into(),
+                value: -2.0
+            })
+        );
+        let err = DesignBuilder::new()
+            .weights(NumericColumn::new("w", vec![f64::NAN, 1.0]))
+            .build()
+            .err();
+        assert_eq!(
+            err,
+            Some(SurveyError::MissingDesignValue {
+                row: 2,
+                column: "w".into()
+            })
+        );
     }
 }

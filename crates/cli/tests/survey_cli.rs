@@ -311,3 +311,44 @@ fn unknown_category_and_wrong_interval_are_refused() {
     assert_eq!(code, 2);
     assert!(err.contains("proportions"), "{err}");
 }
+
+#[test]
+fn jackknife_built_from_the_design_matches_r() {
+    let out = civitas(&[
+        "survey",
+        "estimate",
+        "--data",
+        &shared("apiclus1.csv"),
+        "--weight",
+        "pw",
+        "--psu",
+        "dnum",
+        "--fpc",
+        "fpc",
+        "--replicates",
+        "jk1",
+        "--mean",
+        "api00",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ex = expected();
+    let get = |f: &str| {
+        ex[&(
+            "jk1_clus1_mean_api00".to_string(),
+            String::new(),
+            f.to_string(),
+        )]
+    };
+    for f in ["estimate", "se", "deff"] {
+        assert!(
+            close(rows[0][f].as_f64().unwrap_or(f64::NAN), get(f), 1e-6),
+            "{f}: {}",
+            rows[0]
+        );
+    }
+}

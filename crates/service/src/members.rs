@@ -48,26 +48,8 @@ impl Civitas {
     ) -> Result<(InvitationRow, String), ServiceError> {
         policy::authorize(&visitor.actor, Action::ManageMembers(CityId(city)))?;
         self.store.city(city).await?.ok_or(ServiceError::NotFound)?;
-        let mut checks = Checks::default();
-        let email = checks.take(validation::email("email", email));
-        let role = checks.take(validation::role("role", role));
-        checks.finish()?;
-        let (Some(email), Some(role)) = (email, role) else {
-            return Err(ServiceError::Invalid(Vec::new()));
-        };
-        let secret = new_secret("");
-        let invitation = NewInvitation {
-            token_hash: token_hash(&secret),
-            city_id: city,
-            email,
-            role: role.as_str().to_string(),
-            expires_at: self.now() + INVITATION_DAYS * 24 * 3600,
-        };
-        let row = self
-            .store
-            .create_invitation(&self.change_by(visitor), &invitation)
-            .await?;
-        Ok((row, secret))
+        self.create_invitation(self.change_by(visitor), city, email, role)
+            .await
     }
 
     /// What an invitation link offers, if it is still valid.
@@ -235,6 +217,19 @@ impl Civitas {
             .city_by_slug(city_slug)
             .await?
             .ok_or(ServiceError::NotFound)?;
+        self.create_invitation(self.change_by_system("cli"), city.id, email, role)
+            .await
+    }
+
+    /// Checks the e-mail and role, then stores an invitation valid for
+    /// `INVITATION_DAYS`. Returns the secret for its link; only its hash is kept.
+    async fn create_invitation(
+        &self,
+        change: civitas_store::Change,
+        city_id: i64,
+        email: &str,
+        role: &str,
+    ) -> Result<(InvitationRow, String), ServiceError> {
         let mut checks = Checks::default();
         let email = checks.take(validation::email("email", email));
         let role = checks.take(validation::role("role", role));
@@ -245,15 +240,12 @@ impl Civitas {
         let secret = new_secret("");
         let invitation = NewInvitation {
             token_hash: token_hash(&secret),
-            city_id: city.id,
+            city_id,
             email,
             role: role.as_str().to_string(),
             expires_at: self.now() + INVITATION_DAYS * 24 * 3600,
         };
-        let row = self
-            .store
-            .create_invitation(&self.change_by_system("cli"), &invitation)
-            .await?;
+        let row = self.store.create_invitation(&change, &invitation).await?;
         Ok((row, secret))
     }
 }

@@ -55,6 +55,21 @@ pub fn set(name: &str, value: &str, secure: bool, http_only: bool, max_age: Opti
     cookie
 }
 
+/// Adds a cookie made by [`set`] to a response.
+pub fn append(
+    response: &mut axum::response::Response,
+    name: &str,
+    value: &str,
+    secure: bool,
+    max_age: Option<i64>,
+) {
+    if let Ok(header) = set(name, value, secure, true, max_age).parse() {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, header);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -138,16 +138,13 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         }
     }
     if !is_api && existing_csrf.is_none() {
-        let cookie = cookies::set(
+        cookies::append(
+            &mut response,
             names.csrf,
             &csrf_token,
             state.config.secure_cookies,
-            true,
             None,
         );
-        if let Ok(value) = cookie.parse() {
-            response.headers_mut().append(SET_COOKIE, value);
-        }
     }
     if let Ok(value) = request_id.parse() {
         response.headers_mut().insert("x-request-id", value);

@@ -10,7 +10,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use civitas_service::ServiceError;
 use serde::Deserialize;
@@ -79,27 +78,21 @@ pub(crate) async fn login(
             }
             let names = cookies::names(state.config.secure_cookies);
             let mut response = see_other(&next);
-            let session = cookies::set(
+            cookies::append(
+                &mut response,
                 names.session,
                 &signed_in.session_token,
                 state.config.secure_cookies,
-                true,
                 None,
             );
-            if let Ok(value) = session.parse() {
-                response.headers_mut().append(SET_COOKIE, value);
-            }
             if let Some(language) = signed_in.user.language.as_deref().and_then(Lang::parse) {
-                let cookie = cookies::set(
+                cookies::append(
+                    &mut response,
                     names.language,
                     language.code(),
                     state.config.secure_cookies,
-                    true,
                     Some(365 * 86_400),
                 );
-                if let Ok(value) = cookie.parse() {
-                    response.headers_mut().append(SET_COOKIE, value);
-                }
             }
             Ok(response)
         }
@@ -133,16 +126,13 @@ pub(crate) async fn logout(
     }
     let names = cookies::names(state.config.secure_cookies);
     let mut response = see_other("/");
-    let cleared = cookies::set(
+    cookies::append(
+        &mut response,
         names.session,
         "",
         state.config.secure_cookies,
-        true,
         Some(0),
     );
-    if let Ok(value) = cleared.parse() {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
     Ok(response)
 }
 
@@ -168,16 +158,13 @@ pub(crate) async fn set_language(
         .await?;
     let names = cookies::names(state.config.secure_cookies);
     let mut response = see_other(&safe_next(&form.next));
-    let cookie = cookies::set(
+    cookies::append(
+        &mut response,
         names.language,
         lang.code(),
         state.config.secure_cookies,
-        true,
         Some(365 * 86_400),
     );
-    if let Ok(value) = cookie.parse() {
-        response.headers_mut().append(SET_COOKIE, value);
-    }
     Ok(response)
 }
 

@@ -9,7 +9,6 @@ use askama::Template;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::http::header::SET_COOKIE;
 use axum::response::{IntoResponse, Response};
 use civitas_service::ServiceError;
 use civitas_service::members::InvitationPreview;
@@ -69,16 +68,13 @@ pub(crate) async fn accept(
                 .await?;
             let names = cookies::names(state.config.secure_cookies);
             let mut response = see_other("/?notice=welcome");
-            let cookie = cookies::set(
+            cookies::append(
+                &mut response,
                 names.session,
                 &signed_in.session_token,
                 state.config.secure_cookies,
-                true,
                 None,
             );
-            if let Ok(value) = cookie.parse() {
-                response.headers_mut().append(SET_COOKIE, value);
-            }
             Ok(response)
         }
         Err(ServiceError::Invalid(errors)) => {

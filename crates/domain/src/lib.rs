@@ -18,12 +18,14 @@
 //! ```
 
 pub mod actor;
+pub mod assessment;
 pub mod ids;
 pub mod policy;
 pub mod role;
 pub mod validation;
 
 pub use actor::{Actor, Principal};
+pub use assessment::{AssessmentStatus, Transition};
 pub use ids::{CityId, UserId};
 pub use policy::{Action, Denied};
 pub use role::CityRole;

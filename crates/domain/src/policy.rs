@@ -1,7 +1,7 @@
 //! Who may do what. Every use case in `service` names its [`Action`] and asks
 //! [`authorize`] before it reads or writes anything; handlers never decide.
 
-use crate::{Actor, CityId, CityRole};
+use crate::{Actor, CityId, CityRole, UserId};
 
 /// Something a person wants to do, with the records it concerns.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +28,22 @@ pub enum Action<'a> {
     DisableUser { target: &'a crate::Principal },
     /// Change one's own password, language and API tokens.
     ManageOwnAccount,
+    /// Read one KPI assessment with its entries and questions: the city's
+    /// team, and the verifier assigned to that assessment.
+    ViewAssessment {
+        city: CityId,
+        assigned_verifier: Option<UserId>,
+    },
+    /// Assign an assessment's verifier, or open a new revision of a verified
+    /// one: decisions for the city's admins.
+    SteerAssessment(CityId),
+    /// Review an assessment's KPIs: only its assigned verifier.
+    VerifyAssessment {
+        city: CityId,
+        assigned_verifier: Option<UserId>,
+    },
+    /// Load a new version of a KPI framework for every city on the instance.
+    LoadFramework,
 }
 
 /// Why an action was refused.
@@ -71,15 +87,40 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
         Action::EditCitySettings(city)
         | Action::ManageMembers(city)
         | Action::ViewCityAudit(city) => has(city, &[CityAdmin]),
-        Action::ViewPlatformAudit | Action::CreateCity | Action::ManagePlatformUsers => false,
+        Action::ViewPlatformAudit
+        | Action::CreateCity
+        | Action::ManagePlatformUsers
+        | Action::LoadFramework => false,
         Action::DisableUser { target } => may_disable(principal, target),
         Action::ManageOwnAccount => true,
+        Action::ViewAssessment {
+            city,
+            assigned_verifier,
+        } => {
+            has(city, &[CityAdmin, DataEditor, Viewer])
+                || is_assigned_verifier(principal, city, assigned_verifier)
+        }
+        Action::SteerAssessment(city) => has(city, &[CityAdmin]),
+        Action::VerifyAssessment {
+            city,
+            assigned_verifier,
+        } => is_assigned_verifier(principal, city, assigned_verifier),
     };
     if allowed {
         Ok(())
     } else {
         Err(Denied::Forbidden)
     }
+}
+
+/// A verifier acts on an assessment only while they hold the verifier role in
+/// its city *and* are the one assigned to it: the role alone opens nothing.
+fn is_assigned_verifier(
+    principal: &crate::Principal,
+    city: CityId,
+    assigned: Option<UserId>,
+) -> bool {
+    principal.role_in(city) == Some(CityRole::Verifier) && assigned == Some(principal.user_id)
 }
 
 /// A city admin may disable an account only when every city that account
@@ -173,6 +214,53 @@ mod tests {
                 "{name} platform admin"
             );
         }
+    }
+
+    #[test]
+    fn only_the_assigned_verifier_reviews_an_assessment() {
+        let verifier = Actor::User(member(7, CityRole::Verifier));
+        let view = |assigned| Action::ViewAssessment {
+            city: HOME,
+            assigned_verifier: assigned,
+        };
+        let verify = |assigned| Action::VerifyAssessment {
+            city: HOME,
+            assigned_verifier: assigned,
+        };
+        assert!(authorize(&verifier, view(Some(UserId(7)))).is_ok());
+        assert!(authorize(&verifier, verify(Some(UserId(7)))).is_ok());
+        for other in [None, Some(UserId(8))] {
+            assert_eq!(authorize(&verifier, view(other)), Err(Denied::Forbidden));
+            assert_eq!(authorize(&verifier, verify(other)), Err(Denied::Forbidden));
+        }
+        // Assigned, but in another city: nothing.
+        let elsewhere = Action::VerifyAssessment {
+            city: OTHER,
+            assigned_verifier: Some(UserId(7)),
+        };
+        assert_eq!(authorize(&verifier, elsewhere), Err(Denied::Forbidden));
+        // The city's own team reads it but never verifies its own data.
+        for role in [CityRole::CityAdmin, CityRole::DataEditor, CityRole::Viewer] {
+            let actor = Actor::User(member(7, role));
+            assert!(authorize(&actor, view(Some(UserId(7)))).is_ok());
+            assert_eq!(
+                authorize(&actor, verify(Some(UserId(7)))),
+                Err(Denied::Forbidden),
+                "{role}"
+            );
+        }
+        let admin = Actor::User(member(1, CityRole::CityAdmin));
+        assert!(authorize(&admin, Action::SteerAssessment(HOME)).is_ok());
+        let editor = Actor::User(member(2, CityRole::DataEditor));
+        assert_eq!(
+            authorize(&editor, Action::SteerAssessment(HOME)),
+            Err(Denied::Forbidden)
+        );
+        assert_eq!(
+            authorize(&admin, Action::LoadFramework),
+            Err(Denied::Forbidden)
+        );
+        assert!(authorize(&Actor::User(platform_admin()), Action::LoadFramework).is_ok());
     }
 
     #[test]

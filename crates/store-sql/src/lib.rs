@@ -16,6 +16,7 @@
 //! # Ok(()) }
 //! ```
 
+mod assessments;
 mod audit;
 mod connect;
 mod migrations;
@@ -72,5 +73,22 @@ impl SqlStore {
             .await
             .map_err(db_error)?;
         Ok(())
+    }
+}
+
+/// Binds an optional float so PostgreSQL sees `double precision` either way.
+///
+/// sqlx 0.9.0's `Any` driver sends a NULL `f64` as a NULL `real` (and a NULL
+/// `f32` as `double precision`): PostgreSQL then caches the statement with a
+/// `real` parameter and rejects the next non-NULL value bound to it
+/// ("incorrect binary data format"). Binding a NULL `f32` lands on the right
+/// type on PostgreSQL and is a plain NULL on SQLite.
+fn bind_float<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>,
+    value: Option<f64>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments> {
+    match value {
+        Some(value) => query.bind(value),
+        None => query.bind(None::<f32>),
     }
 }

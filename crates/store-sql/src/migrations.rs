@@ -13,12 +13,20 @@ struct Step {
     postgres: &'static str,
 }
 
-const STEPS: &[Step] = &[Step {
-    version: 1,
-    description: "foundation",
-    sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
-    postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
-}];
+const STEPS: &[Step] = &[
+    Step {
+        version: 1,
+        description: "foundation",
+        sqlite: include_str!("../migrations/sqlite/0001_foundation.sql"),
+        postgres: include_str!("../migrations/postgres/0001_foundation.sql"),
+    },
+    Step {
+        version: 2,
+        description: "kpi assessment",
+        sqlite: include_str!("../migrations/sqlite/0002_kpi_assessment.sql"),
+        postgres: include_str!("../migrations/postgres/0002_kpi_assessment.sql"),
+    },
+];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {
     let migrations = STEPS

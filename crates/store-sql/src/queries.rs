@@ -1,7 +1,7 @@
 //! The [`Store`] trait on SQL shared by SQLite and PostgreSQL.
 
 use crate::audit::{self, Entry};
-use crate::{SqlStore, db_error, trusted};
+use crate::{SqlStore, bind_float, db_error, trusted};
 use async_trait::async_trait;
 use civitas_store::*;
 use serde_json::json;
@@ -126,7 +126,7 @@ impl SqlStore {
         self.city(id).await?.ok_or(StoreError::NotFound("city"))
     }
 
-    async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
         self.pool().begin().await.map_err(db_error)
     }
 }
@@ -251,17 +251,17 @@ impl Store for SqlStore {
 
     async fn add_district(&self, change: &Change, new: &NewDistrict) -> StoreResult<DistrictRow> {
         let mut tx = self.begin().await?;
-        let row = sqlx::query(
+        let query = sqlx::query(
             "INSERT INTO districts (city_id, name, population, area_km2) VALUES ($1, $2, $3, $4) \
              RETURNING id, city_id, name, population, area_km2",
         )
         .bind(new.city_id)
         .bind(&new.name)
-        .bind(new.population)
-        .bind(new.area_km2)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .bind(new.population);
+        let row = bind_float(query, new.area_km2)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
         let created = district(&row).map_err(db_error)?;
         let entry = Entry {
             city_id: Some(new.city_id),

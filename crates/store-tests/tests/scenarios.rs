@@ -3,6 +3,9 @@
 use civitas_store::*;
 use civitas_store_tests::on_every_backend;
 
+#[path = "scenarios/assessments.rs"]
+mod assessments;
+
 fn by(label: &str, at: i64) -> Change {
     Change {
         actor_user_id: None,

@@ -6,8 +6,10 @@
 //! [`Change`] and writes the audit entry in the same transaction, so the audit
 //! log can never miss a change or record one that was rolled back.
 
+mod assessments;
 mod rows;
 
+pub use assessments::*;
 pub use rows::*;
 
 use async_trait::async_trait;
@@ -49,7 +51,7 @@ impl Backend {
 
 /// Storage for every module. Methods are grouped by the record they concern.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AssessmentStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;

@@ -271,6 +271,8 @@ enum Cell {
 
 fn band_text(doc: &SnapshotDoc, shade: Shade) -> String {
     match shade {
+        // A left-to-right mark keeps "95+" from being shown "+95" in a right-to-left line.
+        Shade::Band(b) if doc.rtl => format!("\u{200e}{}\u{200e}", b.label()),
         Shade::Band(b) => b.label().to_string(),
         Shade::NoTarget => doc.labels.not_applicable.clone(),
         Shade::NotReported => doc.wheel.legend.not_reported.clone(),

@@ -31,6 +31,18 @@ pub enum Problem {
     UnknownLanguage,
     AlreadyTaken,
     LastCityAdmin,
+    NotANumber,
+    NotAYear,
+    UnknownQuality,
+    ReasonRequired,
+    NumbersWhileNotReported,
+    Locked,
+    UnknownTargetSet,
+    NotAVerifier,
+    UnknownCurrency,
+    NotComputable,
+    ReviewIncomplete,
+    UnsupportedFileType,
 }
 
 impl Problem {
@@ -51,6 +63,18 @@ impl Problem {
             Problem::UnknownLanguage => "error-unknown-language",
             Problem::AlreadyTaken => "error-already-taken",
             Problem::LastCityAdmin => "error-last-city-admin",
+            Problem::NotANumber => "error-not-a-number",
+            Problem::NotAYear => "error-not-a-year",
+            Problem::UnknownQuality => "error-unknown-quality",
+            Problem::ReasonRequired => "error-reason-required",
+            Problem::NumbersWhileNotReported => "error-numbers-while-not-reported",
+            Problem::Locked => "error-locked",
+            Problem::UnknownTargetSet => "error-unknown-target-set",
+            Problem::NotAVerifier => "error-not-a-verifier",
+            Problem::UnknownCurrency => "error-unknown-currency",
+            Problem::NotComputable => "error-not-computable",
+            Problem::ReviewIncomplete => "error-review-incomplete",
+            Problem::UnsupportedFileType => "error-unsupported-file-type",
         }
     }
 }
@@ -72,6 +96,20 @@ impl std::fmt::Display for Problem {
             Problem::UnknownLanguage => "expected en, fr, es or ar",
             Problem::AlreadyTaken => "is already in use",
             Problem::LastCityAdmin => "the city would be left without an administrator",
+            Problem::NotANumber => "expected a number like 12.5 (a point before the decimals)",
+            Problem::NotAYear => "expected a year between 1990 and 2200",
+            Problem::UnknownQuality => "expected one of the six data-quality grades",
+            Problem::ReasonRequired => "a reason is required",
+            Problem::NumbersWhileNotReported => "a KPI marked not reported cannot also have numbers",
+            Problem::Locked => "cannot be changed at this stage of verification",
+            Problem::UnknownTargetSet => "expected the default target set or one of the city's",
+            Problem::NotAVerifier => "expected a member of the city with the verifier role",
+            Problem::UnknownCurrency => "expected a three-letter ISO 4217 code like EUR",
+            Problem::NotComputable => "the formula cannot give a value from these numbers",
+            Problem::ReviewIncomplete => "every reported KPI must be marked verified or not first",
+            Problem::UnsupportedFileType => {
+                "expected a PDF, PNG, JPEG, CSV, text, XLSX, DOCX or ODT file"
+            }
         };
         f.write_str(text)
     }
@@ -280,5 +318,75 @@ mod tests {
         assert_eq!(optional_positive_count("population", ""), Ok(None));
         assert!(optional_positive_count("population", "-3").is_err());
         assert!(optional_positive_count("population", "many").is_err());
+    }
+}
+
+/// An optional decimal number: empty means none. Only a point separates the
+/// decimals, so "1,234" is refused rather than read as either 1.234 or 1234.
+pub fn optional_number(field: &'static str, raw: &str) -> Result<Option<f64>, FieldError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    trimmed
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .map(Some)
+        .ok_or(error(field, Problem::NotANumber))
+}
+
+/// A calendar year an assessment can be about.
+pub fn year(field: &'static str, raw: &str) -> Result<i64, FieldError> {
+    raw.trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1990..=2200).contains(y))
+        .ok_or(error(field, Problem::NotAYear))
+}
+
+/// An optional ISO 4217 currency code, upper-cased.
+pub fn optional_currency(field: &'static str, raw: &str) -> Result<Option<String>, FieldError> {
+    let trimmed = raw.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    if trimmed.len() == 3 && trimmed.chars().all(|c| c.is_ascii_alphabetic()) {
+        Ok(Some(trimmed.to_ascii_uppercase()))
+    } else {
+        Err(error(field, Problem::UnknownCurrency))
+    }
+}
+
+/// Free text that may be empty, trimmed, at most `max` characters.
+pub fn optional_text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError> {
+    let trimmed = raw.trim();
+    if trimmed.chars().count() > max {
+        return Err(error(field, Problem::TooLong));
+    }
+    Ok(trimmed.to_string())
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_years_and_currencies() {
+        assert_eq!(optional_number("n", " 12.5 "), Ok(Some(12.5)));
+        assert_eq!(optional_number("n", ""), Ok(None));
+        for bad in ["1,5", "abc", "NaN", "inf"] {
+            assert_eq!(
+                optional_number("n", bad),
+                Err(error("n", Problem::NotANumber)),
+                "{bad}"
+            );
+        }
+        assert_eq!(year("y", "2025"), Ok(2025));
+        assert!(year("y", "25").is_err() && year("y", "2025.5").is_err());
+        assert_eq!(optional_currency("c", "eur"), Ok(Some("EUR".into())));
+        assert!(optional_currency("c", "euro").is_err());
+        assert_eq!(optional_text("t", "  a ", 3), Ok("a".into()));
+        assert!(optional_text("t", "abcd", 3).is_err());
     }
 }

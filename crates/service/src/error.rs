@@ -23,8 +23,35 @@ pub enum ServiceError {
     /// The invitation link was used already or has expired.
     #[error("this invitation link has expired or was already used")]
     InvitationUsed,
+    /// Some KPIs or city inputs of a form were wrong; each names the KPI and field.
+    #[error("invalid entries: {}", .0.iter().map(|p| format!("{} {}: {}", crate::kpi::entry_label(&p.key), p.field, p.problem)).collect::<Vec<_>>().join("; "))]
+    InvalidEntries(Vec<crate::kpi::EntryProblem>),
+    /// An uploaded file could not be read; each problem names where in it.
+    #[error("bad file: {}", .0.iter().map(|p| p.to_string()).collect::<Vec<_>>().join("; "))]
+    BadFile(Vec<FileProblem>),
+    /// Something that cannot happen with the shipped data did; details are logged.
+    #[error("internal error: {0}")]
+    Internal(&'static str),
     #[error(transparent)]
     Store(StoreError),
+}
+
+/// One problem in an uploaded file: which file, and where in it (sheet, row,
+/// column) with what was expected, in the message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, thiserror::Error)]
+#[error("{file}: {message}")]
+pub struct FileProblem {
+    pub file: String,
+    pub message: String,
+}
+
+impl FileProblem {
+    pub fn new(file: &str, message: String) -> FileProblem {
+        FileProblem {
+            file: file.to_string(),
+            message,
+        }
+    }
 }
 
 impl From<StoreError> for ServiceError {

@@ -18,6 +18,7 @@ pub mod cities;
 mod clock;
 mod demo;
 mod error;
+pub mod kpi;
 pub mod members;
 mod secrets;
 mod sessions;
@@ -26,7 +27,7 @@ mod throttle;
 pub use audit::AUDIT_PAGE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoLogin;
-pub use error::ServiceError;
+pub use error::{FileProblem, ServiceError};
 pub use sessions::{SessionPolicy, SignedIn, Visitor};
 
 use civitas_store::Store;
@@ -39,6 +40,7 @@ pub struct Civitas {
     clock: Arc<dyn Clock>,
     throttle: Arc<throttle::SignInThrottle>,
     session_policy: SessionPolicy,
+    frameworks: Arc<kpi::FrameworkCatalogue>,
 }
 
 impl Civitas {
@@ -48,6 +50,7 @@ impl Civitas {
             clock,
             throttle: Arc::new(throttle::SignInThrottle::default()),
             session_policy: SessionPolicy::default(),
+            frameworks: Arc::default(),
         }
     }
 

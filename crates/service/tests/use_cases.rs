@@ -4,6 +4,9 @@ use civitas_service::{Civitas, FixedClock, ServiceError};
 use civitas_store_tests::{backends, fresh};
 use std::sync::Arc;
 
+#[path = "use_cases/kpi_assessment.rs"]
+mod kpi_assessment;
+
 async fn app(
     backend: civitas_store::Backend,
 ) -> (Civitas, Arc<FixedClock>, civitas_store_tests::TestDatabase) {

@@ -10,7 +10,8 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use civitas_domain::Denied;
 use civitas_domain::validation::FieldError;
-use civitas_service::ServiceError;
+use civitas_service::kpi::EntryProblem;
+use civitas_service::{FileProblem, ServiceError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -32,6 +33,8 @@ pub enum ErrorMarker {
     Forbidden,
     CsrfRefused,
     Invalid(Vec<FieldError>),
+    InvalidEntries(Vec<EntryProblem>),
+    BadFile(Vec<FileProblem>),
     BadRequest(String),
     Throttled(u64),
     Unavailable,
@@ -52,6 +55,13 @@ impl IntoResponse for AppError {
             AppError::Service(ServiceError::Invalid(errors)) => ErrorMarker::Invalid(errors),
             AppError::Service(ServiceError::BadCredentials) => ErrorMarker::Unauthenticated,
             AppError::Service(ServiceError::Throttled(wait)) => ErrorMarker::Throttled(wait),
+            AppError::Service(ServiceError::InvalidEntries(problems)) => {
+                ErrorMarker::InvalidEntries(problems)
+            }
+            AppError::Service(ServiceError::BadFile(problems)) => ErrorMarker::BadFile(problems),
+            AppError::Service(ServiceError::Internal(what)) => {
+                ErrorMarker::Internal(format!("service: {what}"))
+            }
             AppError::Service(ServiceError::Store(error)) => {
                 ErrorMarker::Internal(error.to_string())
             }
@@ -71,7 +81,9 @@ impl ErrorMarker {
             ErrorMarker::NotFound => StatusCode::NOT_FOUND,
             ErrorMarker::Unauthenticated => StatusCode::UNAUTHORIZED,
             ErrorMarker::Forbidden | ErrorMarker::CsrfRefused => StatusCode::FORBIDDEN,
-            ErrorMarker::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorMarker::Invalid(_) | ErrorMarker::InvalidEntries(_) | ErrorMarker::BadFile(_) => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ErrorMarker::BadRequest(_) => StatusCode::BAD_REQUEST,
             ErrorMarker::Throttled(_) => StatusCode::TOO_MANY_REQUESTS,
             ErrorMarker::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -85,7 +97,10 @@ impl ErrorMarker {
             ErrorMarker::Unauthenticated => "error-page-sign-in",
             ErrorMarker::Forbidden => "error-page-forbidden",
             ErrorMarker::CsrfRefused => "error-page-csrf",
-            ErrorMarker::Invalid(_) | ErrorMarker::BadRequest(_) => "error-page-invalid",
+            ErrorMarker::Invalid(_)
+            | ErrorMarker::InvalidEntries(_)
+            | ErrorMarker::BadFile(_)
+            | ErrorMarker::BadRequest(_) => "error-page-invalid",
             ErrorMarker::Throttled(_) => "error-page-throttled",
             ErrorMarker::Unavailable => "error-page-unavailable",
             ErrorMarker::Internal(_) => "error-page-internal",
@@ -134,6 +149,18 @@ pub(crate) fn render_error(
                 .map(|e| serde_json::json!({"field": e.field, "problem": e.problem, "message": e.problem.to_string()}))
                 .collect();
         }
+        if let ErrorMarker::InvalidEntries(problems) = &marker {
+            body["fields"] = problems
+                .iter()
+                .map(|p| serde_json::json!({"kpi": p.key.kpi, "data_point": p.key.data_point, "field": p.field, "problem": p.problem, "message": p.problem.to_string()}))
+                .collect();
+        }
+        if let ErrorMarker::BadFile(problems) = &marker {
+            body["problems"] = problems
+                .iter()
+                .map(|p| serde_json::json!({"file": p.file, "message": p.message}))
+                .collect();
+        }
         if let ErrorMarker::BadRequest(reason) = &marker {
             body["reason"] = serde_json::Value::String(reason.clone());
         }
@@ -155,6 +182,18 @@ pub(crate) fn render_error(
             .iter()
             .map(|e| format!("{}: {}", e.field, t(e.problem.message_key())))
             .collect(),
+        ErrorMarker::InvalidEntries(problems) => problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} ({}): {}",
+                    civitas_service::kpi::entry_label(&p.key),
+                    p.field,
+                    t(p.problem.message_key())
+                )
+            })
+            .collect(),
+        ErrorMarker::BadFile(problems) => problems.iter().map(|p| p.to_string()).collect(),
         _ => Vec::new(),
     };
     let page = ErrorPage {

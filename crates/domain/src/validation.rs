@@ -100,7 +100,9 @@ impl std::fmt::Display for Problem {
             Problem::NotAYear => "expected a year between 1990 and 2200",
             Problem::UnknownQuality => "expected one of the six data-quality grades",
             Problem::ReasonRequired => "a reason is required",
-            Problem::NumbersWhileNotReported => "a KPI marked not reported cannot also have numbers",
+            Problem::NumbersWhileNotReported => {
+                "a KPI marked not reported cannot also have numbers"
+            }
             Problem::Locked => "cannot be changed at this stage of verification",
             Problem::UnknownTargetSet => "expected the default target set or one of the city's",
             Problem::NotAVerifier => "expected a member of the city with the verifier role",

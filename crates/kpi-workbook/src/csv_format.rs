@@ -11,7 +11,9 @@ use crate::{
 const BOM: &str = "\u{feff}";
 
 /// The workbook as one CSV table (UTF-8 with a byte-order mark, so spreadsheet programs
-/// read accents and Arabic correctly), header [`CSV_COLUMNS`].
+/// read accents and Arabic correctly), header [`CSV_COLUMNS`]. Text that a spreadsheet
+/// would run as a formula (starting with `=`, `+`, `-`, `@`, tab, carriage return, or `'`)
+/// is written with a leading `'`, which [`read_csv`] removes again.
 ///
 /// `about` rows carry the field in `item` and its value in `value`; `input` rows the input
 /// id in `item`; `kpi` rows use the KPI columns. `name` and `unit` are filled from
@@ -20,13 +22,16 @@ pub fn write_csv(workbook: &Workbook, framework: &Framework) -> Vec<u8> {
     let mut rows: Vec<[String; CSV_COLUMNS.len()]> = Vec::new();
     let about = &workbook.about;
     let about_fields = [
-        ("city", about.city.clone()),
+        ("city", guard(&about.city)),
         ("year", about.year.to_string()),
-        ("framework", about.framework.clone()),
-        ("target_set", about.target_set.clone()),
+        ("framework", guard(&about.framework)),
+        ("target_set", guard(&about.target_set)),
         ("revision", about.revision.to_string()),
-        ("status", about.status.clone()),
-        ("currency", about.currency.clone().unwrap_or_default()),
+        ("status", guard(&about.status)),
+        (
+            "currency",
+            guard(about.currency.as_deref().unwrap_or_default()),
+        ),
     ];
     for (field, value) in about_fields {
         let mut row: [String; CSV_COLUMNS.len()] = Default::default();
@@ -40,10 +45,10 @@ pub fn write_csv(workbook: &Workbook, framework: &Framework) -> Vec<u8> {
         let mut row: [String; CSV_COLUMNS.len()] = Default::default();
         row[0] = "input".into();
         row[1] = input.input.clone();
-        row[col("name")] = name;
-        row[col("unit")] = unit;
+        row[col("name")] = guard(&name);
+        row[col("unit")] = guard(&unit);
         row[col("value")] = opt(input.value);
-        row[col("source")] = input.source.clone();
+        row[col("source")] = guard(&input.source);
         rows.push(row);
     }
     for entry in &workbook.entries {
@@ -74,6 +79,28 @@ fn header_name(header: Option<&Vec<Cell>>, column: usize) -> String {
     }
 }
 
+/// Characters that make a spreadsheet program read a cell as a formula (CSV injection).
+const FORMULA_START: [char; 7] = ['=', '+', '-', '@', '\t', '\r', '\''];
+
+/// Text as the CSV writes it: text that a spreadsheet would run as a formula gets a leading
+/// `'` (shown as text, not run). A leading `'` is itself guarded, so [`unguard`] is exact.
+fn guard(text: &str) -> String {
+    if text.starts_with(FORMULA_START) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Undo [`guard`]: drop one leading `'` before a formula character. Other text, including
+/// a `'` a person typed before a letter, is left alone.
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_START) => rest,
+        _ => text,
+    }
+}
+
 fn col(name: &str) -> usize {
     CSV_COLUMNS.iter().position(|c| *c == name).unwrap_or(0)
 }
@@ -86,25 +113,25 @@ fn fill_entry(row: &mut [String; CSV_COLUMNS.len()], entry: &EntryLine, framewor
     let (name, unit) = entry_helpers(framework, entry);
     row[col("kpi")] = entry.kpi.clone();
     row[col("data_point")] = entry.data_point.clone().unwrap_or_default();
-    row[col("name")] = name;
-    row[col("unit")] = unit;
+    row[col("name")] = guard(&name);
+    row[col("unit")] = guard(&unit);
     row[col("numerator")] = opt(entry.numerator);
     row[col("denominator")] = opt(entry.denominator);
     row[col("value")] = opt(entry.value);
-    row[col("source")] = entry.source.clone();
-    row[col("note")] = entry.note.clone();
+    row[col("source")] = guard(&entry.source);
+    row[col("note")] = guard(&entry.note);
     row[col("quality")] = entry
         .quality
         .map(|q| q.as_str().to_string())
         .unwrap_or_default();
     row[col("not_reported")] = yes_no(entry.not_reported).into();
-    row[col("not_reported_reason")] = entry.not_reported_reason.clone();
+    row[col("not_reported_reason")] = guard(&entry.not_reported_reason);
     if let Some(result) = &entry.result {
         row[col("computed_value")] = opt(result.computed_value);
         row[col("target")] = opt(result.target);
         row[col("achievement_pct")] = opt(result.achievement_pct);
         row[col("points")] = result.points.map(|p| p.to_string()).unwrap_or_default();
-        row[col("band")] = result.band.clone().unwrap_or_default();
+        row[col("band")] = guard(result.band.as_deref().unwrap_or_default());
         row[col("verified")] = result.verified.map(yes_no).unwrap_or_default().into();
     }
 }
@@ -128,7 +155,7 @@ pub fn read_csv(bytes: &[u8], framework: &Framework) -> Result<Workbook, Vec<Cel
                 for (column, field) in record.iter().enumerate() {
                     match std::str::from_utf8(field) {
                         Ok("") => cells.push(Cell::Empty),
-                        Ok(text) => cells.push(Cell::Text(text.to_string())),
+                        Ok(text) => cells.push(Cell::Text(unguard(text).to_string())),
                         Err(_) => {
                             errors.push(CellError {
                                 sheet: None,

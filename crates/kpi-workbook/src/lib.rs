@@ -17,7 +17,8 @@
 //! duplicates, a missing header, a year that is not a whole number. KPI codes and data points
 //! come back in catalogue spelling. The computed columns (`computed_value` … `verified`) and
 //! the helper columns (`name`, `unit`) are written for people to read and ignored on import.
-//! Numbers are strict: a decimal point, no thousands separators, no units.
+//! Numbers are strict: a decimal point, no thousands separators, no units; the value of a
+//! yes/no KPI may also be written `yes` or `no` (read as 1 or 0).
 //!
 //! Dependencies beyond the workspace's `csv` and `serde`:
 //! - `rust_xlsxwriter` (default features off): writes XLSX with frozen panes and data
@@ -135,7 +136,8 @@ pub struct ResultColumns {
 pub struct CellError {
     /// The sheet for XLSX; `None` for CSV.
     pub sheet: Option<String>,
-    /// 1-based row as a spreadsheet shows it; the header is row 1.
+    /// 1-based row as a spreadsheet shows it; the header is row 1. 0 when the file as a
+    /// whole cannot be read (not an XLSX at all).
     pub row: usize,
     /// Header name; for XLSX with its column letter, e.g. `C (numerator)`.
     pub column: String,

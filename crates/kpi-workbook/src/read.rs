@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use civitas_indicators::{DataQuality, Framework};
+use civitas_indicators::{DataQuality, Formula, Framework};
 
 use crate::{ABOUT_FIELDS, About, CellError, EntryLine, InputLine};
 
@@ -235,6 +235,29 @@ impl<'f> RowReader<'f> {
         }
     }
 
+    /// The value of a yes/no measure: `yes`/`no` (any case) or 1/0.
+    fn yes_no_value(&mut self, table: &Table, row: usize, cells: &[Cell]) -> Option<f64> {
+        let cell = table.cell(cells, "value");
+        if let Cell::Text(text) = cell {
+            match text.trim().to_lowercase().as_str() {
+                "yes" => return Some(1.0),
+                "no" => return Some(0.0),
+                _ => {}
+            }
+        }
+        let value = self.number(table, row, cells, "value")?;
+        if value == 0.0 || value == 1.0 {
+            Some(value)
+        } else {
+            self.errors.push(table.error(
+                row,
+                "value",
+                format!("this KPI is answered yes or no: write yes, no, 1 or 0, not {value}"),
+            ));
+            None
+        }
+    }
+
     /// A required whole number.
     fn integer(&mut self, table: &Table, row: usize, cell: &Cell, column: &str, what: &str) -> i32 {
         let parsed = match cell {
@@ -397,9 +420,17 @@ impl<'f> RowReader<'f> {
     pub fn entry_row(&mut self, table: &Table, row: usize, cells: &[Cell]) {
         let code = self.code(table, cells, "kpi");
         let data_point = Some(self.code(table, cells, "data_point")).filter(|d| !d.is_empty());
+        let yes_no_measure = self
+            .framework
+            .measure(&code, data_point.as_deref())
+            .is_ok_and(|m| m.formula() == Formula::YesNo);
         let numerator = self.number(table, row, cells, "numerator");
         let denominator = self.number(table, row, cells, "denominator");
-        let value = self.number(table, row, cells, "value");
+        let value = if yes_no_measure {
+            self.yes_no_value(table, row, cells)
+        } else {
+            self.number(table, row, cells, "value")
+        };
         if let Some(denominator) = denominator
             && denominator <= 0.0
         {

@@ -149,6 +149,36 @@ fn xlsx_round_trip_keeps_every_field() {
 }
 
 #[test]
+fn csv_guards_text_a_spreadsheet_would_run_as_a_formula() {
+    let framework = framework();
+    let mut workbook = full_workbook();
+    workbook.about.city = "=cmd|' /C calc'!A0".into();
+    workbook.about.status = "'quoted".into();
+    workbook.entries[0].note = "=HYPERLINK(\"http://example.invalid\",\"x\")".into();
+    workbook.entries[0].source = "+33 1 23 45 67 89".into();
+    workbook.entries[1].source = "@home".into();
+    workbook.entries[1].note = "-minus".into();
+    workbook.entries[2].note = "'=already guarded by hand".into();
+    workbook.inputs[0].source = "\tTab".into();
+    let bytes = write_csv(&workbook, &framework);
+    let text = String::from_utf8(bytes.clone()).expect("UTF-8");
+    assert!(text.contains("\nabout,city,,,,,,,'=cmd|' /C calc'!A0,"));
+    assert!(text.contains(",'+33 1 23 45 67 89,"));
+    assert!(text.contains(",'@home,'-minus,"));
+    assert!(text.contains("''=already guarded by hand"));
+    // Numbers stay numbers: a negative value is not turned into text.
+    assert!(text.contains(",-4.25,"));
+    assert_eq!(read_csv(&bytes, &framework), Ok(without_results(workbook)));
+}
+
+#[test]
+fn csv_apostrophe_before_a_letter_is_kept() {
+    let csv = format!("{HEADER}\n{ABOUT}kpi,,EC: ICT: ICT: 1C,,,,5,'t Hooft,,,,\n");
+    let workbook = read_csv(csv.as_bytes(), &framework()).expect("reads");
+    assert_eq!(workbook.entries[0].source, "'t Hooft");
+}
+
+#[test]
 fn empty_workbook_round_trips() {
     let framework = framework();
     let workbook = Workbook {
@@ -284,6 +314,38 @@ fn unknown_kpi_code() {
     assert_eq!(
         error.to_string(),
         "row 8, column kpi: unknown KPI code `EC: ICT: ICT: 99C`"
+    );
+}
+
+#[test]
+fn yes_no_kpi_takes_yes_no_1_or_0() {
+    let csv = format!(
+        "{HEADER}\n{ABOUT}kpi,,EC: I: UP: 2A,compact,,,Yes,,,,,\n\
+         kpi,,EC: I: UP: 2A,connected,,,no,,,,,\n\
+         kpi,,EC: I: UP: 2A,integrated,,,1,,,,,\n"
+    );
+    let workbook = read_csv(csv.as_bytes(), &framework()).expect("reads");
+    let values: Vec<Option<f64>> = workbook.entries.iter().map(|e| e.value).collect();
+    assert_eq!(values, vec![Some(1.0), Some(0.0), Some(1.0)]);
+
+    let errors = csv_errors(
+        "kpi,,EC: I: UP: 2A,compact,,,0.5,,,,,\n\
+         kpi,,EC: I: UP: 2A,connected,,,perhaps,,,,,\n\
+         kpi,,EC: ICT: ICT: 2C,,,,yes,,,,,\n",
+    );
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert_error(&errors[0], 8, "value", &["yes, no, 1 or 0, not 0.5"]);
+    assert_error(
+        &errors[1],
+        9,
+        "value",
+        &["expected a number like 12.5", "`perhaps`"],
+    );
+    assert_error(
+        &errors[2],
+        10,
+        "value",
+        &["expected a number like 12.5", "`yes`"],
     );
 }
 

@@ -1,6 +1,7 @@
 //! Translations (Fluent) and locale formatting for the four shipped languages.
 //!
-//! Every user-facing string lives in `locales/<lang>.ftl`. A missing message
+//! Every user-facing string lives in `locales/<lang>/<area>.ftl` (one file per
+//! area of the product, so a module's strings sit together). A missing message
 //! falls back to English and is logged; a test keeps the four files in step.
 
 use fluent_bundle::concurrent::FluentBundle;
@@ -88,11 +89,21 @@ impl Lang {
     }
 }
 
-const SOURCES: [(Lang, &str); 4] = [
-    (Lang::En, include_str!("../locales/en.ftl")),
-    (Lang::Fr, include_str!("../locales/fr.ftl")),
-    (Lang::Es, include_str!("../locales/es.ftl")),
-    (Lang::Ar, include_str!("../locales/ar.ftl")),
+/// The translation files of one language, one per area.
+macro_rules! areas {
+    ($lang:literal) => {
+        &[
+            include_str!(concat!("../locales/", $lang, "/core.ftl")),
+            include_str!(concat!("../locales/", $lang, "/kpi.ftl")),
+        ]
+    };
+}
+
+const SOURCES: [(Lang, &[&str]); 4] = [
+    (Lang::En, areas!("en")),
+    (Lang::Fr, areas!("fr")),
+    (Lang::Es, areas!("es")),
+    (Lang::Ar, areas!("ar")),
 ];
 
 /// All translations, parsed once at start.
@@ -103,19 +114,22 @@ pub struct I18n {
 impl I18n {
     pub fn load() -> I18n {
         let mut bundles = HashMap::new();
-        for (lang, source) in SOURCES {
-            let resource =
-                FluentResource::try_new(source.to_string()).unwrap_or_else(|(partial, errors)| {
-                    tracing::error!(lang = lang.code(), ?errors, "translation file has errors");
-                    partial
-                });
+        for (lang, sources) in SOURCES {
             let id = lang.code().parse().unwrap_or_default();
             let mut bundle = FluentBundle::new_concurrent(vec![id]);
             // Isolation marks would show up in <title> and test assertions;
             // our arguments are short and the page sets `dir` itself.
             bundle.set_use_isolating(false);
-            if let Err(errors) = bundle.add_resource(resource) {
-                tracing::error!(lang = lang.code(), ?errors, "duplicate translation keys");
+            for source in sources {
+                let resource = FluentResource::try_new(source.to_string()).unwrap_or_else(
+                    |(partial, errors)| {
+                        tracing::error!(lang = lang.code(), ?errors, "translation file has errors");
+                        partial
+                    },
+                );
+                if let Err(errors) = bundle.add_resource(resource) {
+                    tracing::error!(lang = lang.code(), ?errors, "duplicate translation keys");
+                }
             }
             bundles.insert(lang, bundle);
         }
@@ -160,11 +174,12 @@ impl I18n {
 
     /// Message ids defined for `lang` (for the completeness test).
     pub fn keys(&self, lang: Lang) -> Vec<String> {
-        let Some((_, source)) = SOURCES.iter().find(|(l, _)| *l == lang) else {
+        let Some((_, sources)) = SOURCES.iter().find(|(l, _)| *l == lang) else {
             return Vec::new();
         };
-        source
-            .lines()
+        sources
+            .iter()
+            .flat_map(|source| source.lines())
             .filter(|line| !line.starts_with(['#', ' ', '\t', '.']) && line.contains(" ="))
             .filter_map(|line| line.split(" =").next().map(|k| k.trim().to_string()))
             .collect()

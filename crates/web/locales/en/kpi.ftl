@@ -1,0 +1,1 @@
+## KPI assessment (U4SSC, ITU-T Y.4903)

@@ -72,6 +72,7 @@ impl Civitas {
             self.store.add_district(&change, &district).await?;
         }
         let mut logins = Vec::new();
+        let mut verifier_id = None;
         for (email, name, role) in PEOPLE {
             let password = crate::secrets::new_secret("")[..16].to_string();
             let user = NewUser {
@@ -85,12 +86,18 @@ impl Civitas {
                 self.store
                     .set_membership(&change, user.id, city.id, role)
                     .await?;
+                if *role == "verifier" {
+                    verifier_id = Some(user.id);
+                }
             }
             logins.push(DemoLogin {
                 email: (*email).into(),
                 password,
                 role: role.unwrap_or("platform-admin").into(),
             });
+        }
+        if let Some(verifier_id) = verifier_id {
+            self.load_demo_assessments(city.id, verifier_id).await?;
         }
         Ok(Some(logins))
     }

@@ -17,6 +17,7 @@ mod audit;
 pub mod cities;
 mod clock;
 mod demo;
+mod demo_assessments;
 mod error;
 pub mod kpi;
 pub mod members;

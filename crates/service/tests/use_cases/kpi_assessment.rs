@@ -433,3 +433,71 @@ async fn from_empty_draft_to_verified_and_a_new_revision() {
         database.drop_database().await;
     }
 }
+
+#[tokio::test]
+async fn the_demo_city_shows_three_years_that_compute_cleanly() {
+    let database = fresh(civitas_store::Backend::Sqlite).await;
+    let civitas = Civitas::new(
+        database.store.clone(),
+        Arc::new(FixedClock::at(1_700_000_000)),
+    );
+    civitas
+        .load_demo_if_empty()
+        .await
+        .expect("demo")
+        .expect("empty");
+    let anonymous = Visitor::anonymous();
+    let city = civitas
+        .city_by_slug(&anonymous, "demo-city")
+        .await
+        .expect("city");
+    // Residents see the verified year of a published city, nothing else.
+    let trend = civitas
+        .kpi_trend(&anonymous, city.city.id)
+        .await
+        .expect("trend");
+    assert_eq!(trend.years, vec![2023]);
+    let store_rows = database.store.clone();
+    let all =
+        civitas_store::AssessmentStore::assessments_of_city(store_rows.as_ref(), city.city.id)
+            .await
+            .expect("rows");
+    let statuses: Vec<(i64, &str)> = all.iter().map(|a| (a.year, a.status.as_str())).collect();
+    assert_eq!(
+        statuses,
+        vec![(2025, "draft"), (2024, "submitted"), (2023, "verified")]
+    );
+    for a in &all {
+        let results = civitas_store::AssessmentStore::assessment(store_rows.as_ref(), a.id)
+            .await
+            .expect("row")
+            .expect("exists");
+        assert!(results.verifier_user_id.is_some());
+    }
+    let verified = all.iter().find(|a| a.year == 2023).expect("2023");
+    let results = civitas
+        .assessment_results(&anonymous, verified.id)
+        .await
+        .expect("public results");
+    assert!(results.issues.is_empty(), "{:?}", results.issues);
+    let plausibility: Vec<_> = results
+        .evaluation
+        .warnings
+        .iter()
+        .filter(|w| w.rule == "plausible_range")
+        .collect();
+    assert!(plausibility.is_empty(), "{plausibility:?}");
+    assert!(
+        results
+            .evaluation
+            .dimensions
+            .iter()
+            .all(|d| d.score.score_pct.is_some())
+    );
+    let draft = all.iter().find(|a| a.year == 2025).expect("2025");
+    assert!(matches!(
+        civitas.assessment_results(&anonymous, draft.id).await,
+        Err(ServiceError::NotFound)
+    ));
+    database.drop_database().await;
+}

@@ -185,6 +185,21 @@ impl App {
             .await
             .expect("demo city");
         ids.insert("demo", demo.city.id);
+        // The demo's assessments: 2025 draft, 2024 with the verifier, 2023 verified.
+        for assessment in civitas_store::AssessmentStore::assessments_of_city(
+            db.store.as_ref(),
+            demo.city.id,
+        )
+        .await
+        .expect("demo assessments")
+        {
+            let name = match assessment.status.as_str() {
+                "draft" => "draft",
+                "submitted" => "submitted",
+                _ => "verified",
+            };
+            ids.insert(name, assessment.id);
+        }
         ids.insert("other", other.id);
         let (_, invitation) = civitas
             .invite(&platform, demo.city.id, "newcomer@demo.example", "viewer")
@@ -230,7 +245,8 @@ impl App {
         }
     }
 
-    /// `{demo}`, `{other}`, `{editor}` and `{invitation}` in a path become real ids.
+    /// `{demo}`, `{other}`, `{editor}`, `{invitation}` and the demo's assessments
+    /// `{draft}`, `{submitted}`, `{verified}` in a path become real ids.
     pub fn path(&self, template: &str) -> String {
         let mut path = template.replace("{invitation}", &self.invitation);
         for (name, id) in &self.ids {

@@ -8,6 +8,7 @@ mod auth;
 mod cities;
 mod home;
 mod invitations;
+mod kpi;
 mod members;
 mod system;
 
@@ -69,6 +70,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .route("/static/civitas.css", get(system::stylesheet))
+        .merge(kpi::router())
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -292,6 +292,8 @@ pub const PAGES: &[Row] = &[
         body: Body::None,
         expect: everyone(Status(404)),
     },
+    // KPI data entry and verification (pages/kpi/entry.rs)
+    // KPI results, snapshot, import and export (pages/kpi/results.rs)
 ];
 
 pub const API: &[Row] = &[
@@ -403,6 +405,7 @@ pub const API: &[Row] = &[
         body: Body::None,
         expect: platform_only(Status(200), Status(401)),
     },
+    // KPI assessment API (api/kpi)
 ];
 
 async fn answer(app: &App, row: &Row, who: Who) -> Expect {

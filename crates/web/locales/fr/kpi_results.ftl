@@ -1,0 +1,1 @@
+## KPI results, City Snapshot, import and export

@@ -42,6 +42,27 @@ pub struct EntryProblem {
     pub problem: Problem,
 }
 
+/// A form's figures checked and evaluated without being saved.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryPreview {
+    /// Problems with the form's fields; when there are any, the results are
+    /// those of the stored figures.
+    pub problems: Vec<EntryProblem>,
+    pub evaluation: civitas_indicators::Evaluation,
+    pub issues: Vec<super::EntryIssue>,
+}
+
+/// The stored entries with the form's rows in place of theirs.
+fn merge(mut existing: Vec<KpiEntryRow>, rows: Vec<KpiEntryRow>) -> Vec<KpiEntryRow> {
+    for row in rows {
+        match existing.iter_mut().find(|e| e.key == row.key) {
+            Some(slot) => *slot = row,
+            None => existing.push(row),
+        }
+    }
+    existing
+}
+
 /// Largest evidence file accepted.
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;
 
@@ -179,6 +200,52 @@ impl Civitas {
         assessment_id: i64,
         forms: &[(EntryKey, EntryForm)],
     ) -> Result<(), ServiceError> {
+        let (view, rows, _) = self.checked_entries(visitor, assessment_id, forms).await?;
+        self.store
+            .save_kpi_entries(&self.change_by(visitor), view.assessment.id, &rows)
+            .await?;
+        Ok(())
+    }
+
+    /// What saving this form would give, without saving it: every problem of
+    /// its fields, and the results and warnings with the form's figures in
+    /// place of the stored ones (for validation while the city types).
+    pub async fn preview_entries(
+        &self,
+        visitor: &Visitor,
+        assessment_id: i64,
+        forms: &[(EntryKey, EntryForm)],
+    ) -> Result<EntryPreview, ServiceError> {
+        let (view, rows, problems) = match self.checked_entries(visitor, assessment_id, forms).await
+        {
+            Ok((view, rows, existing)) => (view, merge(existing, rows), Vec::new()),
+            Err(ServiceError::InvalidEntries(problems)) => {
+                let view = self.assessment(visitor, assessment_id).await?;
+                let existing = self.store.kpi_entries(assessment_id).await?;
+                (view, existing, problems)
+            }
+            Err(other) => return Err(other),
+        };
+        let framework = self.framework(&view.assessment.framework).await?;
+        let (targets, _) = self.targets_for(&view.assessment, &framework).await?;
+        let inputs = self.store.city_inputs(assessment_id).await?;
+        let (evaluation, issues) =
+            super::results::evaluate_assessment(&framework, &targets, &inputs, &rows)?;
+        Ok(EntryPreview {
+            problems,
+            evaluation,
+            issues,
+        })
+    }
+
+    /// Checks a form against the assessment's framework, status and the
+    /// verifier's decisions; the rows to save and the stored entries.
+    async fn checked_entries(
+        &self,
+        visitor: &Visitor,
+        assessment_id: i64,
+        forms: &[(EntryKey, EntryForm)],
+    ) -> Result<(super::AssessmentView, Vec<KpiEntryRow>, Vec<KpiEntryRow>), ServiceError> {
         let view = self.assessment(visitor, assessment_id).await?;
         policy::authorize(
             &visitor.actor,
@@ -220,10 +287,7 @@ impl Civitas {
         if !problems.is_empty() {
             return Err(ServiceError::InvalidEntries(problems));
         }
-        self.store
-            .save_kpi_entries(&self.change_by(visitor), assessment_id, &rows)
-            .await?;
-        Ok(())
+        Ok((view, rows, existing))
     }
 
     /// Saves shared city inputs; every KPI that uses one is recomputed from

@@ -11,7 +11,7 @@ mod verification;
 
 pub use assessments::{AssessmentForm, AssessmentSettingsForm, AssessmentView};
 pub use catalogue::{FrameworkCatalogue, FrameworkSummary, TargetSetChoice};
-pub use entries::{EntryForm, EntryProblem, InputForm};
+pub use entries::{EntryForm, EntryPreview, EntryProblem, InputForm};
 pub use results::{
     AssessmentResults, EntryIssue, PeerDistribution, PeerStatistic, SdgGroup, Trend, TrendLine,
 };

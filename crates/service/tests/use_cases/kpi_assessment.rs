@@ -501,3 +501,53 @@ async fn the_demo_city_shows_three_years_that_compute_cleanly() {
     ));
     database.drop_database().await;
 }
+
+#[tokio::test]
+async fn a_preview_shows_the_typed_figures_and_saves_nothing() {
+    let database = fresh(civitas_store::Backend::Sqlite).await;
+    let civitas = Civitas::new(
+        database.store.clone(),
+        Arc::new(FixedClock::at(1_700_000_000)),
+    );
+    let t = team(&civitas).await;
+    let a = civitas
+        .create_assessment(
+            &t.editor,
+            t.city,
+            &AssessmentForm {
+                year: "2025".into(),
+                start_from_previous: false,
+            },
+        )
+        .await
+        .expect("create");
+    let pm25 = key("EN: EN: AQ: 1C", "PM2.5");
+    civitas
+        .save_entries(&t.editor, a.id, &[(pm25.clone(), numbers("", "", "10"))])
+        .await
+        .expect("save");
+    let preview = civitas
+        .preview_entries(&t.editor, a.id, &[(pm25.clone(), numbers("", "", "5"))])
+        .await
+        .expect("preview");
+    assert!(preview.problems.is_empty());
+    assert_eq!(preview.evaluation.kpis[0].value, 5.0);
+    assert_eq!(preview.evaluation.kpis[0].score, Some(4));
+    let stored = civitas.kpi_entries(&t.editor, a.id).await.expect("entries");
+    assert_eq!(stored[0].value, Some(10.0), "a preview saves nothing");
+    // Bad fields come back as problems, with the stored results beside them.
+    let preview = civitas
+        .preview_entries(&t.editor, a.id, &[(pm25.clone(), numbers("", "", "ten"))])
+        .await
+        .expect("preview");
+    assert_eq!(preview.problems[0].problem, Problem::NotANumber);
+    assert_eq!(preview.evaluation.kpis[0].value, 10.0);
+    // Viewers may not preview edits.
+    assert!(matches!(
+        civitas
+            .preview_entries(&t.viewer, a.id, &[(pm25, numbers("", "", "5"))])
+            .await,
+        Err(ServiceError::Denied(_))
+    ));
+    database.drop_database().await;
+}

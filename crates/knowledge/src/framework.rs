@@ -64,6 +64,9 @@ pub struct PillarElement {
     pub id: String,
     pub labels: Labels,
     pub provenance: Provenance,
+    /// U4SSC KPI codes (Y.4903) that show progress on this element.
+    #[serde(default)]
+    pub kpis: Vec<String>,
 }
 
 impl Framework {

@@ -257,6 +257,7 @@ fn parse_framework(
             let eid = e.string("id", errors);
             let provenance = e.provenance(errors);
             let labels = e.labels(required, true, errors);
+            let kpis = e.string_list("kpis", errors);
             if let Some(eid) = &eid {
                 check_slug(&e, "id", eid, errors);
                 if element_ids.contains(eid) {
@@ -270,6 +271,7 @@ fn parse_framework(
                     id,
                     labels,
                     provenance,
+                    kpis,
                 });
             }
         }

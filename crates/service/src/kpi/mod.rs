@@ -6,12 +6,14 @@
 mod assessments;
 mod catalogue;
 mod entries;
+mod exchange;
 mod results;
 mod verification;
 
 pub use assessments::{AssessmentForm, AssessmentSettingsForm, AssessmentView};
 pub use catalogue::{FrameworkCatalogue, FrameworkSummary, TargetSetChoice};
 pub use entries::{EntryForm, EntryPreview, EntryProblem, InputForm};
+pub use exchange::{ExchangeFormat, ExportedFile, ImportSummary, MAX_IMPORT_BYTES};
 pub use results::{
     AssessmentResults, EntryIssue, PeerDistribution, PeerStatistic, SdgGroup, Trend, TrendLine,
 };

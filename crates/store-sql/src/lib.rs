@@ -19,6 +19,7 @@
 mod assessments;
 mod audit;
 mod connect;
+mod knowledge;
 mod migrations;
 mod queries;
 

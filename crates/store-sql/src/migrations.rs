@@ -26,6 +26,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0002_kpi_assessment.sql"),
         postgres: include_str!("../migrations/postgres/0002_kpi_assessment.sql"),
     },
+    Step {
+        version: 4,
+        description: "knowledge",
+        sqlite: include_str!("../migrations/sqlite/0004_knowledge.sql"),
+        postgres: include_str!("../migrations/postgres/0004_knowledge.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -5,6 +5,8 @@ use civitas_store_tests::on_every_backend;
 
 #[path = "scenarios/assessments.rs"]
 mod assessments;
+#[path = "scenarios/knowledge.rs"]
+mod knowledge;
 
 fn by(label: &str, at: i64) -> Change {
     Change {

@@ -7,9 +7,11 @@
 //! log can never miss a change or record one that was rolled back.
 
 mod assessments;
+mod knowledge;
 mod rows;
 
 pub use assessments::*;
+pub use knowledge::*;
 pub use rows::*;
 
 use async_trait::async_trait;
@@ -51,7 +53,7 @@ impl Backend {
 
 /// Storage for every module. Methods are grouped by the record they concern.
 #[async_trait]
-pub trait Store: AssessmentStore + Send + Sync + 'static {
+pub trait Store: AssessmentStore + KnowledgeStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;

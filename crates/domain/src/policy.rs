@@ -44,6 +44,8 @@ pub enum Action<'a> {
     },
     /// Load a new version of a KPI framework for every city on the instance.
     LoadFramework,
+    /// Edit, add or revert entries of the knowledge base every city reads.
+    EditKnowledgeBase,
 }
 
 /// Why an action was refused.
@@ -90,7 +92,8 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
         Action::ViewPlatformAudit
         | Action::CreateCity
         | Action::ManagePlatformUsers
-        | Action::LoadFramework => false,
+        | Action::LoadFramework
+        | Action::EditKnowledgeBase => false,
         Action::DisableUser { target } => may_disable(principal, target),
         Action::ManageOwnAccount => true,
         Action::ViewAssessment {
@@ -278,6 +281,7 @@ mod tests {
             Action::CreateCity,
             Action::ViewPlatformAudit,
             Action::ManagePlatformUsers,
+            Action::EditKnowledgeBase,
         ] {
             assert_eq!(
                 authorize(&Actor::Anonymous, action.clone()),

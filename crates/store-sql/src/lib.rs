@@ -21,6 +21,7 @@ mod audit;
 mod connect;
 mod knowledge;
 mod migrations;
+mod strategy;
 mod queries;
 
 pub use connect::{ConnectError, DatabaseUrl};

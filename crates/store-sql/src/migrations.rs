@@ -27,6 +27,12 @@ const STEPS: &[Step] = &[
         postgres: include_str!("../migrations/postgres/0002_kpi_assessment.sql"),
     },
     Step {
+        version: 3,
+        description: "strategy",
+        sqlite: include_str!("../migrations/sqlite/0003_strategy.sql"),
+        postgres: include_str!("../migrations/postgres/0003_strategy.sql"),
+    },
+    Step {
         version: 4,
         description: "knowledge",
         sqlite: include_str!("../migrations/sqlite/0004_knowledge.sql"),

@@ -9,10 +9,12 @@
 mod assessments;
 mod knowledge;
 mod rows;
+mod strategy;
 
 pub use assessments::*;
 pub use knowledge::*;
 pub use rows::*;
+pub use strategy::*;
 
 use async_trait::async_trait;
 
@@ -53,7 +55,7 @@ impl Backend {
 
 /// Storage for every module. Methods are grouped by the record they concern.
 #[async_trait]
-pub trait Store: AssessmentStore + KnowledgeStore + Send + Sync + 'static {
+pub trait Store: AssessmentStore + KnowledgeStore + StrategyStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;

@@ -638,7 +638,7 @@ impl StrategyStore for SqlStore {
             .map_err(db_error)?;
         let id: i64 = row.try_get("id").map_err(db_error)?;
         write_links(&mut tx, id, fields).await?;
-        let created = action_in(&mut *tx, id)
+        let created = action_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound("roadmap action"))?;
         let entry = Entry {
@@ -661,7 +661,7 @@ impl StrategyStore for SqlStore {
         fields: &ActionFields,
     ) -> StoreResult<RoadmapActionRow> {
         let mut tx = self.begin().await?;
-        let old = action_in(&mut *tx, id)
+        let old = action_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound("roadmap action"))?;
         let query = sqlx::query(
@@ -675,7 +675,7 @@ impl StrategyStore for SqlStore {
             .await
             .map_err(db_error)?;
         write_links(&mut tx, id, fields).await?;
-        let updated = action_in(&mut *tx, id)
+        let updated = action_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound("roadmap action"))?;
         let entry = Entry {
@@ -693,7 +693,7 @@ impl StrategyStore for SqlStore {
 
     async fn delete_roadmap_action(&self, change: &Change, id: i64) -> StoreResult<()> {
         let mut tx = self.begin().await?;
-        let old = action_in(&mut *tx, id)
+        let old = action_in(&mut tx, id)
             .await?
             .ok_or(StoreError::NotFound("roadmap action"))?;
         sqlx::query("DELETE FROM roadmap_actions WHERE id = $1")

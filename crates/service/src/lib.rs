@@ -23,6 +23,7 @@ pub mod kpi;
 pub mod members;
 mod secrets;
 mod sessions;
+pub mod strategy;
 mod throttle;
 
 pub use audit::AUDIT_PAGE;

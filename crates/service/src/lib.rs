@@ -19,6 +19,7 @@ mod clock;
 mod demo;
 mod demo_assessments;
 mod error;
+pub mod knowledge;
 pub mod kpi;
 pub mod members;
 mod secrets;
@@ -43,6 +44,7 @@ pub struct Civitas {
     throttle: Arc<throttle::SignInThrottle>,
     session_policy: SessionPolicy,
     frameworks: Arc<kpi::FrameworkCatalogue>,
+    knowledge: Arc<knowledge::KnowledgeCache>,
 }
 
 impl Civitas {
@@ -53,6 +55,7 @@ impl Civitas {
             throttle: Arc::new(throttle::SignInThrottle::default()),
             session_policy: SessionPolicy::default(),
             frameworks: Arc::default(),
+            knowledge: Arc::default(),
         }
     }
 

@@ -36,6 +36,7 @@ mod interval;
 mod quantile;
 mod reader;
 mod replicate;
+mod spec;
 mod suppression;
 
 pub use contrast::{Contrast, ContrastKind};
@@ -47,4 +48,5 @@ pub use interval::{ConfidenceInterval, IntervalMethod, confidence_interval};
 pub use quantile::{beta_quantile, t_quantile};
 pub use reader::{ColumnRequest, CsvMicrodata, Microdata};
 pub use replicate::{Jackknife, ReplicateKind, ReplicateOptions};
+pub use spec::{BuiltReplicates, DesignSpec, ReplicateColumns};
 pub use suppression::{Reliability, primary_suppression, reliability, secondary_suppression};

@@ -37,8 +37,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, anyhow, bail};
 use civitas_survey::{
-    ColumnRequest, CsvMicrodata, DesignBuilder, EstimateTable, Factor, IntervalMethod, Jackknife,
-    LonelyPsu, Microdata, NumericColumn, ReplicateKind, ReplicateOptions, Statistic, SurveyDesign,
+    ColumnRequest, CsvMicrodata, DesignSpec, EstimateTable, Factor, IntervalMethod, LonelyPsu,
+    Microdata, ReplicateColumns, ReplicateKind, Statistic, SurveyDesign,
 };
 use serde::Serialize;
 
@@ -266,12 +266,9 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
         }
         None => Vec::new(),
     };
-    request.weights.extend(args.weight.iter().cloned());
-    request.weights.extend(repweight_columns.iter().cloned());
-    request.categorical.extend(args.strata.iter().cloned());
-    request.categorical.extend(args.psu.iter().cloned());
+    let spec = design_spec(args, &repweight_columns)?;
+    spec.request(&mut request);
     request.categorical.extend(args.by.iter().cloned());
-    request.numeric.extend(args.fpc.iter().cloned());
     for r in &requests {
         match r {
             Request::Proportion { column, .. } => request.categorical.push(column.clone()),
@@ -291,7 +288,8 @@ fn estimate(args: &EstimateArgs) -> anyhow::Result<()> {
     if data.rows == 0 {
         bail!("{}: no data rows", path.display());
     }
-    let design = build_design(args, &mut data, &repweight_columns)
+    let design = spec
+        .build(&mut data)
         .with_context(|| path.display().to_string())?;
 
     let by: Vec<Option<&Factor>> = if args.by.is_empty() {
@@ -429,101 +427,44 @@ fn variable(data: &Microdata, request: &Request, path: &Path) -> anyhow::Result<
     })
 }
 
-fn build_design(
-    args: &EstimateArgs,
-    data: &mut Microdata,
-    repweight_columns: &[String],
-) -> anyhow::Result<SurveyDesign> {
-    let weight = args
-        .weight
-        .as_ref()
-        .map(|w| NumericColumn::new(w, data.numeric(w).map(<[f64]>::to_vec).unwrap_or_default()));
-
-    let lonely = match args.lonely_psu {
+/// The design the flags state, as column names.
+fn design_spec(args: &EstimateArgs, repweight_columns: &[String]) -> anyhow::Result<DesignSpec> {
+    let lonely_psu = match args.lonely_psu {
         LonelyRule::Fail => LonelyPsu::Fail,
         LonelyRule::Adjust => LonelyPsu::Adjust,
         LonelyRule::Certainty => LonelyPsu::Certainty,
         LonelyRule::Remove => LonelyPsu::Remove,
     };
-    if let Some(rep_type) = args.rep_type {
-        if args.strata.is_some() || !args.psu.is_empty() || !args.fpc.is_empty() {
-            bail!(
-                "--repweights carries the design: do not combine it with --strata, --psu or --fpc"
-            );
-        }
-        let kind = match rep_type {
-            RepType::Brr => ReplicateKind::Brr,
-            RepType::Fay => ReplicateKind::Fay {
-                rho: args
-                    .fay_rho
-                    .ok_or_else(|| anyhow!("--rep-type fay needs --fay-rho (e.g. 0.5)"))?,
+    let replicate_columns = match args.rep_type {
+        None => None,
+        Some(rep_type) => Some(ReplicateColumns {
+            columns: repweight_columns.to_vec(),
+            kind: match rep_type {
+                RepType::Brr => ReplicateKind::Brr,
+                RepType::Fay => ReplicateKind::Fay {
+                    rho: args
+                        .fay_rho
+                        .ok_or_else(|| anyhow!("--rep-type fay needs --fay-rho (e.g. 0.5)"))?,
+                },
+                RepType::Jk1 => ReplicateKind::Jk1,
+                RepType::Jkn => ReplicateKind::Jkn,
+                RepType::Bootstrap => ReplicateKind::Bootstrap,
+                RepType::Sdr => ReplicateKind::SuccessiveDifference,
             },
-            RepType::Jk1 => ReplicateKind::Jk1,
-            RepType::Jkn => ReplicateKind::Jkn,
-            RepType::Bootstrap => ReplicateKind::Bootstrap,
-            RepType::Sdr => ReplicateKind::SuccessiveDifference,
-        };
-        if rep_type == RepType::Jkn && args.rscale.is_none() {
-            bail!(
-                "--rep-type jkn needs --rscale ((n_h-1)/n_h per replicate; 0.5 when every stratum has two PSUs)"
-            );
-        }
-        let columns = repweight_columns
-            .iter()
-            .map(|c| {
-                data.take_numeric(c)
-                    .ok_or_else(|| anyhow!("column '{c}' was not read"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        let options = ReplicateOptions {
-            multiply_by_weights: false,
-            mse: if args.mse { Some(true) } else { None },
-            scale: None,
-            rscales: args.rscale.map(|r| vec![r]),
-        };
-        return Ok(SurveyDesign::from_replicate_weights(
-            weight, columns, kind, options,
-        )?);
-    }
-    let mut builder = DesignBuilder::new().lonely_psu(lonely);
-    if let Some(w) = weight {
-        builder = builder.weights(w);
-    }
-    if let Some(s) = &args.strata {
-        builder = builder.strata(
-            data.factor(s)
-                .cloned()
-                .ok_or_else(|| anyhow!("column '{s}' was not read"))?,
-        );
-    }
-    if !args.psu.is_empty() {
-        let stages = args
-            .psu
-            .iter()
-            .map(|c| {
-                data.factor(c)
-                    .cloned()
-                    .ok_or_else(|| anyhow!("column '{c}' was not read"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        builder = builder.clusters(stages);
-    }
-    if !args.fpc.is_empty() {
-        let stages = args
-            .fpc
-            .iter()
-            .map(|c| {
-                data.numeric(c)
-                    .map(|v| NumericColumn::new(c, v.to_vec()))
-                    .ok_or_else(|| anyhow!("column '{c}' was not read"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
-        builder = builder.fpc(stages);
-    }
-    let design = builder.build()?;
-    Ok(match args.replicates {
-        None => design,
-        Some(BuiltReplicates::Jk1) => design.jackknife(Jackknife::Jk1, lonely)?,
-        Some(BuiltReplicates::Jkn) => design.jackknife(Jackknife::Jkn, lonely)?,
+            rscale: args.rscale,
+            mse: args.mse,
+        }),
+    };
+    Ok(DesignSpec {
+        weight: args.weight.clone(),
+        strata: args.strata.clone(),
+        clusters: args.psu.clone(),
+        fpc: args.fpc.clone(),
+        lonely_psu,
+        built_replicates: args.replicates.map(|r| match r {
+            BuiltReplicates::Jk1 => civitas_survey::BuiltReplicates::Jk1,
+            BuiltReplicates::Jkn => civitas_survey::BuiltReplicates::Jkn,
+        }),
+        replicate_columns,
     })
 }

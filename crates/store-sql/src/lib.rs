@@ -19,6 +19,7 @@
 mod assessments;
 mod audit;
 mod connect;
+mod divide;
 mod knowledge;
 mod migrations;
 mod strategy;

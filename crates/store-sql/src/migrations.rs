@@ -38,6 +38,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0004_knowledge.sql"),
         postgres: include_str!("../migrations/postgres/0004_knowledge.sql"),
     },
+    Step {
+        version: 5,
+        description: "digital divide",
+        sqlite: include_str!("../migrations/sqlite/0005_digital_divide.sql"),
+        postgres: include_str!("../migrations/postgres/0005_digital_divide.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -5,6 +5,8 @@ use civitas_store_tests::on_every_backend;
 
 #[path = "scenarios/assessments.rs"]
 mod assessments;
+#[path = "scenarios/divide.rs"]
+mod divide;
 #[path = "scenarios/strategy.rs"]
 mod strategy;
 #[path = "scenarios/knowledge.rs"]

@@ -7,11 +7,13 @@
 //! log can never miss a change or record one that was rolled back.
 
 mod assessments;
+mod divide;
 mod knowledge;
 mod rows;
 mod strategy;
 
 pub use assessments::*;
+pub use divide::*;
 pub use knowledge::*;
 pub use rows::*;
 pub use strategy::*;
@@ -55,7 +57,9 @@ impl Backend {
 
 /// Storage for every module. Methods are grouped by the record they concern.
 #[async_trait]
-pub trait Store: AssessmentStore + KnowledgeStore + StrategyStore + Send + Sync + 'static {
+pub trait Store:
+    AssessmentStore + DivideStore + KnowledgeStore + StrategyStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).
     async fn ping(&self) -> StoreResult<()>;

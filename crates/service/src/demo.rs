@@ -99,6 +99,7 @@ impl Civitas {
         if let Some(verifier_id) = verifier_id {
             self.load_demo_assessments(city.id, verifier_id).await?;
         }
+        self.load_demo_divide(city.id).await?;
         Ok(Some(logins))
     }
 }

@@ -18,6 +18,8 @@ pub mod cities;
 mod clock;
 mod demo;
 mod demo_assessments;
+mod demo_divide;
+pub mod divide;
 mod error;
 pub mod knowledge;
 pub mod kpi;
@@ -30,6 +32,7 @@ mod throttle;
 pub use audit::AUDIT_PAGE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoLogin;
+pub use demo_divide::{DEMO_SURVEY, demo_survey_declaration};
 pub use error::{FileProblem, ServiceError};
 pub use sessions::{SessionPolicy, SignedIn, Visitor};
 
@@ -44,6 +47,7 @@ pub struct Civitas {
     throttle: Arc<throttle::SignInThrottle>,
     session_policy: SessionPolicy,
     frameworks: Arc<kpi::FrameworkCatalogue>,
+    divide_reports: Arc<divide::ReportCache>,
     knowledge: Arc<knowledge::KnowledgeCache>,
 }
 
@@ -55,6 +59,7 @@ impl Civitas {
             throttle: Arc::new(throttle::SignInThrottle::default()),
             session_policy: SessionPolicy::default(),
             frameworks: Arc::default(),
+            divide_reports: Arc::default(),
             knowledge: Arc::default(),
         }
     }

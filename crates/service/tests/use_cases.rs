@@ -8,6 +8,8 @@ use std::sync::Arc;
 mod kpi_assessment;
 #[path = "use_cases/strategy.rs"]
 mod strategy;
+#[path = "use_cases/divide.rs"]
+mod divide;
 #[path = "use_cases/knowledge.rs"]
 mod knowledge;
 #[path = "use_cases/kpi_exchange.rs"]

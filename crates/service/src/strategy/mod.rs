@@ -10,6 +10,7 @@ pub use maturity::{
     AnswerForm, ConsensusForm, ElementResult, Gap, GapKpi, MaturityReport, PillarResult,
     Questionnaire, RespondentForm, RoundForm, RoundView,
 };
+pub(crate) use roadmap::calendar_date;
 pub use roadmap::{
     ActionForm, ActionKpiForm, ActionProgress, ActionRoleForm, FUNDING_SOURCES, FundingTotal,
     KpiProgress, ROLES, Roadmap, SECTORS, STAKEHOLDER_LEVELS, STATUSES, StakeholderForm,

@@ -127,7 +127,7 @@ fn one_of(field: &'static str, raw: &str, allowed: &[&str]) -> Result<String, Fi
 }
 
 /// A `YYYY-MM-DD` date that exists.
-fn date(field: &'static str, raw: &str) -> Result<String, FieldError> {
+pub(crate) fn calendar_date(field: &'static str, raw: &str) -> Result<String, FieldError> {
     let bad = FieldError {
         field,
         problem: Problem::Required,
@@ -231,8 +231,8 @@ impl Civitas {
             },
             &STATUSES,
         ));
-        let start = checks.take(date("start_date", &form.start_date));
-        let end = checks.take(date("end_date", &form.end_date));
+        let start = checks.take(calendar_date("start_date", &form.start_date));
+        let end = checks.take(calendar_date("end_date", &form.end_date));
         if let (Some(s), Some(e)) = (&start, &end)
             && e < s
         {
@@ -611,7 +611,7 @@ mod tests {
 
     #[test]
     fn dates_are_real_calendar_days() {
-        assert!(date("d", "2028-02-29").is_ok());
+        assert!(calendar_date("d", "2028-02-29").is_ok());
         for bad in [
             "2027-02-29",
             "2026-13-01",
@@ -620,7 +620,7 @@ mod tests {
             "2026-04-31",
             "soon",
         ] {
-            assert!(date("d", bad).is_err(), "{bad}");
+            assert!(calendar_date("d", bad).is_err(), "{bad}");
         }
     }
 

@@ -285,3 +285,74 @@ async fn upload_declare_report_publish_and_plan() {
         database.drop_database().await;
     }
 }
+
+/// Every shown cell, and the parity scores, of the demo survey's report
+/// against R's `survey` (tests/fixtures/divide/expected.R): estimates to
+/// 1e-9 relative, standard errors and interval ends to 1e-6.
+#[tokio::test]
+async fn report_matches_r_survey() {
+    let database = fresh(civitas_store::Backend::Sqlite).await;
+    let civitas = Civitas::new(
+        database.store.clone(),
+        Arc::new(FixedClock::at(1_700_000_000)),
+    );
+    let (city, _admin, _editor, viewer) = demo(&civitas).await;
+    let dataset = civitas.survey_datasets(&viewer, city).await.expect("list")[0].id;
+    let report = civitas
+        .divide_report(&viewer, dataset)
+        .await
+        .expect("report");
+    let expected = include_str!("../fixtures/divide/expected.csv");
+    let mut reader = csv::Reader::from_reader(expected.as_bytes());
+    let (mut compared, mut hidden) = (0, 0);
+    for record in reader.records() {
+        let r = record.expect("row");
+        let (indicator, breakdown, group, field) = (&r[0], &r[1], &r[2], &r[3]);
+        let want: f64 = r[4].parse().expect("number");
+        let close = |got: f64, tolerance: f64| {
+            let rel = (got - want).abs() / want.abs().max(1e-300);
+            assert!(
+                rel <= tolerance,
+                "{indicator} {breakdown} {group} {field}: {got} vs R {want} ({rel:e})"
+            );
+        };
+        if field.starts_with("parity") {
+            let p = report
+                .parity
+                .iter()
+                .find(|p| p.indicator == indicator)
+                .expect("parity");
+            if field == "parity" {
+                close(p.score, 1e-9)
+            } else {
+                close(p.se, 1e-6)
+            }
+            compared += 1;
+            continue;
+        }
+        let cell = report
+            .cells
+            .iter()
+            .find(|c| {
+                c.indicator == indicator
+                    && c.breakdown.as_deref().unwrap_or("") == breakdown
+                    && c.group.as_deref().unwrap_or("") == group
+            })
+            .unwrap_or_else(|| panic!("no cell {indicator} {breakdown} {group}"));
+        let got = match field {
+            "estimate" => cell.estimate,
+            "se" => cell.se,
+            "ci_low" => cell.ci_low,
+            _ => cell.ci_high,
+        };
+        match got {
+            Some(v) => {
+                close(v, if field == "estimate" { 1e-9 } else { 1e-6 });
+                compared += 1;
+            }
+            None => hidden += 1,
+        }
+    }
+    assert!(compared > 150, "compared {compared}, suppressed {hidden}");
+    database.drop_database().await;
+}

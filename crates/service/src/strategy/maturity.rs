@@ -547,7 +547,11 @@ impl Civitas {
             })
             .collect();
         gaps.sort_by(|a, b| b.gap.total_cmp(&a.gap).then(a.element.cmp(&b.element)));
-        let suggestions = index
+        // Suggestions come from the live guide, so a platform admin's edits count.
+        let suggestions = self
+            .live_knowledge()
+            .await?
+            .index()
             .suggest(&SuggestRequest {
                 gap_elements: gaps.iter().map(|g| g.element.clone()).collect(),
                 findings: Vec::new(),

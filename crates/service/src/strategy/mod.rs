@@ -4,11 +4,16 @@
 //! base's editable framework data, never hard-coded here.
 
 mod maturity;
+mod pillars;
 mod roadmap;
 
 pub use maturity::{
     AnswerForm, ConsensusForm, ElementResult, Gap, GapKpi, MaturityReport, PillarResult,
     Questionnaire, RespondentForm, RoundForm, RoundView,
+};
+pub use pillars::{
+    Framework, Label, Labels, Language, MaturityLevel, Pillar, PillarElement, Provenance, Reason,
+    Suggestion, label,
 };
 pub(crate) use roadmap::calendar_date;
 pub use roadmap::{

@@ -10,6 +10,7 @@ mod home;
 mod invitations;
 mod kpi;
 mod members;
+mod strategy;
 mod system;
 
 use crate::AppError;
@@ -71,6 +72,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/metrics", get(system::metrics))
         .route("/static/civitas.css", get(system::stylesheet))
         .merge(kpi::router())
+        .merge(strategy::router())
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -6,3 +6,4 @@ mod harness;
 mod openapi;
 mod security;
 mod sessions;
+mod strategy;

@@ -24,7 +24,7 @@ use std::sync::{Arc, RwLock};
 pub use civitas_knowledge::{
     Entry, EntryKind, EntryText, FALLBACK_LANGUAGE, Framework, Highlighted, Label, Labels,
     Language, Pillar, PillarElement, Provenance, Reason, ResourceType, SearchHit, Segment, Source,
-    Suggestion, Suggestions, Taxonomy, Topic, label,
+    Suggestion, Suggestions, Taxonomy, Topic, UnknownLanguage, label,
 };
 
 /// The largest entry file an admin may save.

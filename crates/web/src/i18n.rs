@@ -96,6 +96,7 @@ macro_rules! areas {
             include_str!(concat!("../locales/", $lang, "/core.ftl")),
             include_str!(concat!("../locales/", $lang, "/kpi.ftl")),
             include_str!(concat!("../locales/", $lang, "/kpi_results.ftl")),
+            include_str!(concat!("../locales/", $lang, "/knowledge.ftl")),
             include_str!(concat!("../locales/", $lang, "/strategy.ftl")),
         ]
     };

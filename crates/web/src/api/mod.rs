@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod cities;
+mod knowledge;
 mod types;
 
 pub use types::*;
@@ -26,7 +27,8 @@ use utoipa_axum::routes;
     tags(
         (name = "accounts", description = "Accounts and who you are"),
         (name = "cities", description = "Cities, their districts and members"),
-        (name = "audit", description = "Who changed what, when")
+        (name = "audit", description = "Who changed what, when"),
+        (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions")
     )
 )]
 struct ApiDoc;
@@ -54,6 +56,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cities::list_members))
         .routes(routes!(cities::create_invitation))
         .routes(routes!(audit::audit_log))
+        .merge(knowledge::router())
 }
 
 /// A malformed JSON body becomes a 400 that says what was wrong with it.

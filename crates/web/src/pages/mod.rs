@@ -8,6 +8,8 @@ mod auth;
 mod cities;
 mod home;
 mod invitations;
+mod knowledge;
+mod knowledge_admin;
 mod kpi;
 mod members;
 mod strategy;
@@ -72,6 +74,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/metrics", get(system::metrics))
         .route("/static/civitas.css", get(system::stylesheet))
         .merge(kpi::router())
+        .merge(knowledge::routes())
+        .merge(knowledge_admin::routes())
         .merge(strategy::router())
 }
 

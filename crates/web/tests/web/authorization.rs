@@ -51,6 +51,68 @@ const fn platform_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
 }
 
 pub const PAGES: &[Row] = &[
+    // Knowledge base: open to everyone; editing for platform admins.
+    Row {
+        method: "GET",
+        path: "/knowledge?q=open+data&lang=fr&kind=solution&pillar=financing-funding",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/knowledge/browse",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/knowledge/accessible-digital-services",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/knowledge/edits",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/knowledge/new",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/knowledge/new",
+        body: Body::Form(&[("id", "brand-new"), ("toml", "id = "), ("action", "save")]),
+        expect: platform_only(Status(422), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/knowledge/accessible-digital-services/edit",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/knowledge/accessible-digital-services/edit",
+        body: Body::Form(&[("toml", "id = "), ("action", "preview")]),
+        expect: platform_only(Status(422), SignIn),
+    },
+    // Nothing is edited in the demo: nothing to revert.
+    Row {
+        method: "GET",
+        path: "/knowledge/accessible-digital-services/revert",
+        body: Body::None,
+        expect: platform_only(Status(404), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/knowledge/accessible-digital-services/revert",
+        body: Body::Form(&[]),
+        expect: platform_only(Status(404), SignIn),
+    },
     Row {
         method: "GET",
         path: "/",
@@ -297,6 +359,62 @@ pub const PAGES: &[Row] = &[
 ];
 
 pub const API: &[Row] = &[
+    // Knowledge base (entry ids here are numbers so the OpenAPI check reads
+    // them as `{id}`; no entry has one, knowledge.rs reads real ones).
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/search?q=water&lang=fr&pillar=financing-funding",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/entries/404",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/knowledge/entries/404",
+        body: Body::Json(r#"{"toml": "id = "}"#),
+        expect: platform_only(Status(422), Status(401)),
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/knowledge/entries/404",
+        body: Body::None,
+        expect: platform_only(Status(404), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/entries/404/file",
+        body: Body::None,
+        expect: platform_only(Status(404), Status(401)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/topics?lang=ar",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/pillars",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/knowledge/suggestions",
+        body: Body::Json(r#"{"gap_elements": ["di-dpi-building-blocks"], "findings": ["affordability"]}"#),
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/knowledge/edits",
+        body: Body::None,
+        expect: platform_only(Status(200), Status(401)),
+    },
     Row {
         method: "GET",
         path: "/api/v1/openapi.json",

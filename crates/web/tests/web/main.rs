@@ -3,6 +3,7 @@
 
 mod authorization;
 mod harness;
+mod knowledge;
 mod openapi;
 mod security;
 mod sessions;

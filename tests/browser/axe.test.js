@@ -20,6 +20,10 @@ let server;
 let browser;
 let invitationPath; // a pending invitation, for the signed-out invitation page
 let memberId; // the viewer's user id in the demo city, for the confirmation pages
+let draftPath; // the demo's KPI assessments: 2025 draft, 2024 with the verifier, 2023 verified
+let submittedPath;
+let verifiedPath;
+let evidencePath; // an evidence file of the draft, for its confirmation page
 const contexts = new Map();
 
 /** One signed-in (or anonymous) browser per person and language, reused by the pages. */
@@ -158,6 +162,84 @@ const PAGES = [
   },
   { who: 'platform-admin', name: 'platform audit log', path: '/admin/audit' },
   { who: 'platform-admin', name: 'confirm disabling a user', path: () => `/admin/users/${memberId}/disable` },
+
+  // KPI data entry and verification.
+  { who: 'city-admin', name: 'KPI assessments', path: `/cities/${CITY}/assessments` },
+  {
+    who: 'city-admin', name: 'KPI assessments, bad year (error state)', path: `/cities/${CITY}/assessments`,
+    async then(page) {
+      await page.locator('#field-year').fill('twenty');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-year[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'KPI overview (draft)', path: () => draftPath },
+  { who: 'city-admin', name: 'KPI overview (verified)', path: () => verifiedPath },
+  { who: 'city-admin', name: 'KPI city inputs', path: () => `${draftPath}/inputs` },
+  {
+    who: 'city-admin', name: 'KPI city inputs, bad value (error state)', path: () => `${draftPath}/inputs`,
+    async then(page) {
+      await page.locator('#in-population-value').fill('many');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#in-population-value[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'KPI city inputs (read only)', path: () => `${verifiedPath}/inputs` },
+  { who: 'data-editor', name: 'KPI category form', path: () => `${draftPath}/categories/ICT/ICT` },
+  {
+    who: 'data-editor', name: 'KPI category form, bad values (error state)', path: () => `${draftPath}/categories/ICT/ICT`,
+    async then(page) {
+      await page.locator('input[name$="-numerator"]').first().fill('1,5');
+      await page.locator('input[name$="-not_reported"]').nth(1).check();
+      await submit(page, page.locator('main form button[type="submit"]').last());
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'KPI category form with a yes/no KPI', path: () => `${draftPath}/categories/SH/SA` },
+  { who: 'viewer', name: 'KPI category (read only)', path: () => `${verifiedPath}/categories/ICT/ICT` },
+  { who: 'city-admin', name: 'KPI assessment settings', path: () => `${draftPath}/settings` },
+  {
+    who: 'city-admin', name: 'KPI assessment settings, bad currency (error state)', path: () => `${draftPath}/settings`,
+    async then(page) {
+      await page.locator('#field-currency').fill('euro');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-currency[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'KPI new revision (confirmation)', path: () => `${verifiedPath}/revision` },
+  {
+    who: 'city-admin', name: 'KPI new revision, no reason (error state)', path: () => `${verifiedPath}/revision`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-reason[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'KPI evidence files', path: () => `${draftPath}/evidence` },
+  {
+    who: 'data-editor', name: 'KPI evidence, no file (error state)', path: () => `${draftPath}/evidence`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'KPI evidence, confirm deleting', path: () => `${evidencePath}/delete` },
+  { who: 'verifier', name: 'KPI verification (verifier)', path: () => `${submittedPath}/verification` },
+  {
+    who: 'verifier', name: 'KPI verification, empty question (error state)', path: () => `${submittedPath}/verification`,
+    async then(page) {
+      await submit(page, page.locator('section.review-item').first().getByRole('button').first());
+      await page.locator('[aria-invalid="true"]').first().waitFor();
+    },
+  },
+  {
+    who: 'verifier', name: 'KPI verification, completing too early (error state)', path: () => `${submittedPath}/verification`,
+    async then(page) {
+      await submit(page, page.locator('form[action$="/verification/complete"] button').first());
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'KPI verification (city answers)', path: () => `${submittedPath}/verification` },
+  { who: 'viewer', name: 'KPI verification (read only, verified)', path: () => `${verifiedPath}/verification` },
 ];
 
 before(async () => {
@@ -174,6 +256,15 @@ before(async () => {
     .locator('a[href$="/remove"]')
     .getAttribute('href');
   memberId = href.match(/members\/([^/]+)\/remove/)[1];
+  // The demo's KPI assessments, and an evidence file on the draft.
+  await page.goto(`/cities/${CITY}/assessments`);
+  const yearPath = async (year) => page.getByRole('link', { name: `KPI assessment ${year}` }).getAttribute('href');
+  [draftPath, submittedPath, verifiedPath] = [await yearPath(2025), await yearPath(2024), await yearPath(2023)];
+  await page.goto(`${draftPath}/evidence`);
+  await page.locator('#field-kpi').selectOption({ index: 1 });
+  await page.locator('#field-file').setInputFiles({ name: 'axe-evidence.txt', mimeType: 'text/plain', buffer: Buffer.from('evidence') });
+  await submit(page, page.locator('main form button[type="submit"]'));
+  evidencePath = await page.locator('a[download]', { hasText: 'axe-evidence.txt' }).first().getAttribute('href');
   await context.close();
 });
 

@@ -46,10 +46,51 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(
             error::panic_response,
         ))
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(
-            2 * 1024 * 1024,
-        ))
+        .layer(axum::middleware::from_fn(body_limit))
         .with_state(state)
+}
+
+/// Bodies larger than this are refused (413) before a handler reads them.
+const BODY_LIMIT: usize = 2 * 1024 * 1024;
+/// Evidence uploads: the service takes files up to 10 MB; the route reads
+/// up to this much so that a file just over gets the form's own message.
+const EVIDENCE_BODY_LIMIT: usize = 16 * 1024 * 1024;
+
+/// `POST /cities/{slug}/assessments/{id}/evidence`, the one route allowed
+/// a body above [`BODY_LIMIT`].
+fn is_evidence_upload(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["", "cities", _, "assessments", _, "evidence"]
+    )
+}
+
+/// The global body limit, raised for evidence uploads only: a declared
+/// length above the limit is refused at once, and a body that grows past it
+/// fails while it is read.
+async fn body_limit(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let limit = if is_evidence_upload(request.uri().path()) {
+        EVIDENCE_BODY_LIMIT
+    } else {
+        BODY_LIMIT
+    };
+    let declared = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|length| length > limit) {
+        return axum::http::StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
 }
 
 /// The OpenAPI document, for tests and `civitas` subcommands.

@@ -224,6 +224,20 @@ pub(crate) fn notice(chrome: &Chrome, key: Option<&str>) -> Option<String> {
         "city-saved",
         "city-created",
         "welcome",
+        // KPI data entry and verification
+        "assessment-created",
+        "assessment-submitted",
+        "assessment-settings-saved",
+        "revision-opened",
+        "inputs-saved",
+        "category-saved",
+        "note-question",
+        "note-answer",
+        "note-decision",
+        "verification-completed",
+        "assessment-returned",
+        "evidence-added",
+        "evidence-deleted",
     ];
     key.filter(|k| KNOWN.contains(k))
         .map(|k| chrome.t(&format!("notice-{k}")))

@@ -8,6 +8,7 @@ mod accounts;
 mod audit;
 mod cities;
 mod knowledge;
+mod kpi;
 mod types;
 
 pub use types::*;
@@ -28,7 +29,8 @@ use utoipa_axum::routes;
         (name = "accounts", description = "Accounts and who you are"),
         (name = "cities", description = "Cities, their districts and members"),
         (name = "audit", description = "Who changed what, when"),
-        (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions")
+        (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions"),
+        (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks")
     )
 )]
 struct ApiDoc;
@@ -57,6 +59,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(cities::create_invitation))
         .routes(routes!(audit::audit_log))
         .merge(knowledge::router())
+        .merge(kpi::router())
 }
 
 /// A malformed JSON body becomes a 400 that says what was wrong with it.

@@ -50,6 +50,81 @@ const fn platform_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
     [anonymous, no, no, no, no, no, ok]
 }
 
+/// An assessment of the demo city, read by its team and assigned verifier;
+/// the other city's admin learns nothing (404).
+const KPI_READERS: [Expect; 7] = [
+    Status(401),
+    Status(200),
+    Status(200),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(200),
+];
+
+/// Results that are not public: 404 for anyone outside, signed in or not.
+const KPI_PRIVATE_RESULTS: [Expect; 7] = [
+    Status(404),
+    Status(200),
+    Status(200),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(200),
+];
+
+/// The demo city's assessments as a list: the other city's admin is refused.
+const KPI_MEMBERS: [Expect; 7] = [
+    Status(401),
+    Status(200),
+    Status(200),
+    Status(200),
+    Status(403),
+    Status(200),
+    Status(200),
+];
+
+/// Data entry on a demo assessment: its editors and admins.
+const KPI_EDITORS: [Expect; 7] = kpi_team(Status(200), Status(200), Status(200));
+
+/// A new assessment of the demo city: its editors and admins.
+const KPI_CITY_EDITORS: [Expect; 7] = [
+    Status(401),
+    Status(403),
+    Status(403),
+    Status(201),
+    Status(403),
+    Status(201),
+    Status(201),
+];
+
+/// A write on one demo assessment: viewers and the verifier are refused, the
+/// other city's admin gets 404; `editor` for the data editor, `admin` for the
+/// city and platform admins.
+const fn kpi_team(editor: Expect, admin: Expect, platform: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [Status(401), no, no, editor, Status(404), admin, platform]
+}
+
+/// The review of a submitted assessment: its assigned verifier (and platform admins).
+const fn kpi_verifier(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [Status(401), no, ok, no, Status(404), no, ok]
+}
+
+/// The demo city's team and platform admins see it; anonymous visitors get
+/// `anonymous`, the other city's admin a 404 (it does not exist for them).
+const fn team_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
+    [anonymous, ok, ok, ok, Status(404), ok, ok]
+}
+
+/// Those who may change the demo city's data (its editors and admins, and
+/// platform admins); its viewers and verifier are refused.
+const fn editors_only(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [SignIn, no, no, ok, Status(404), ok, ok]
+}
+
 pub const PAGES: &[Row] = &[
     // Knowledge base: open to everyone; editing for platform admins.
     Row {
@@ -866,6 +941,270 @@ pub const API: &[Row] = &[
         expect: platform_only(Status(200), Status(401)),
     },
     // KPI assessment API (api/kpi)
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/assessments",
+        body: Body::None,
+        expect: KPI_MEMBERS,
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/assessments",
+        body: Body::Json(r#"{"year":2026,"start_from_previous":true}"#),
+        expect: KPI_CITY_EDITORS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    Row {
+        method: "PATCH",
+        path: "/api/v1/assessments/{draft}/settings",
+        body: Body::Json(r#"{"compare_with_peers":true,"currency":"EUR"}"#),
+        expect: kpi_team(Status(403), Status(200), Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/verifiers",
+        body: Body::None,
+        expect: city_admin(Status(200), Status(401)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{draft}/submit",
+        body: Body::None,
+        expect: KPI_EDITORS,
+    },
+    // Only the assigned verifier (and platform admins) steer the review.
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{submitted}/return",
+        body: Body::None,
+        expect: kpi_verifier(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{submitted}/complete",
+        body: Body::None,
+        expect: kpi_verifier(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{verified}/revisions",
+        body: Body::Json(r#"{"reason":"The census was revised"}"#),
+        expect: kpi_team(Status(403), Status(201), Status(201)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/inputs",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/assessments/{draft}/inputs",
+        body: Body::Json(
+            r#"{"inputs":[{"input":"population","value":412300,"source":"Register"}]}"#,
+        ),
+        expect: KPI_EDITORS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/entries",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/assessments/{draft}/entries",
+        body: Body::Json(
+            r#"{"entries":[{"kpi":"EN: EN: AQ: 1C","data_point":"PM2.5","value":9.5}]}"#,
+        ),
+        expect: KPI_EDITORS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/evidence",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    // Not a multipart body: the service still answers who may upload first.
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{draft}/evidence",
+        body: Body::Json("{}"),
+        expect: kpi_team(Status(422), Status(422), Status(422)),
+    },
+    // The demo has no evidence files; kpi_api.rs reads and deletes real ones.
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/evidence/999999",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+        ],
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/assessments/{draft}/evidence/999999",
+        body: Body::None,
+        expect: kpi_team(Status(404), Status(404), Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{submitted}/reviews",
+        body: Body::Json(r#"{"kpi":"EN: EN: AQ: 1C","data_point":"PM2.5","decision":"verified"}"#),
+        expect: kpi_verifier(Status(201)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{submitted}/questions",
+        body: Body::Json(
+            r#"{"kpi":"EN: EN: AQ: 1C","data_point":"PM2.5","body":"Which stations?"}"#,
+        ),
+        expect: kpi_verifier(Status(201)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{submitted}/answers",
+        body: Body::Json(r#"{"kpi":"EN: EN: AQ: 1C","data_point":"PM2.5","body":"All of them."}"#),
+        expect: kpi_team(Status(201), Status(201), Status(201)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{submitted}/notes",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    // Results of a draft exist only for its team; a published verified
+    // assessment's are public.
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/results",
+        body: Body::None,
+        expect: KPI_PRIVATE_RESULTS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{verified}/results",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{submitted}/results/sdg",
+        body: Body::None,
+        expect: KPI_PRIVATE_RESULTS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{verified}/results/sdg",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/kpi-trend",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{other}/kpi-trend",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/peers",
+        body: Body::None,
+        expect: KPI_PRIVATE_RESULTS,
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{verified}/peers",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    // The city's workspace: its members, not the (outside) verifier.
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/target-sets",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    // A JSON body is no CSV file: writers get 422, everyone else is refused first.
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/target-sets?name=Ours",
+        body: Body::Json("{}"),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(422),
+            Status(403),
+            Status(422),
+            Status(422),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/assessments/{draft}/export?format=xlsx",
+        body: Body::None,
+        expect: KPI_READERS,
+    },
+    // A JSON body is no exported file: writers get 422 with its problems.
+    Row {
+        method: "POST",
+        path: "/api/v1/assessments/{draft}/import?dry_run=true",
+        body: Body::Json("{}"),
+        expect: kpi_team(Status(422), Status(422), Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/kpi-frameworks",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/kpi-frameworks",
+        body: Body::Json("{}"),
+        expect: platform_only(Status(422), Status(401)),
+    },
 ];
 
 async fn answer(app: &App, row: &Row, who: Who) -> Expect {

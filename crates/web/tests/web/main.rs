@@ -4,6 +4,7 @@
 mod authorization;
 mod harness;
 mod knowledge;
+mod kpi_api;
 mod kpi_pages;
 mod openapi;
 mod security;

@@ -240,6 +240,64 @@ const PAGES = [
   },
   { who: 'data-editor', name: 'KPI verification (city answers)', path: () => `${submittedPath}/verification` },
   { who: 'viewer', name: 'KPI verification (read only, verified)', path: () => `${verifiedPath}/verification` },
+
+  // KPI results, snapshot, import and export.
+  { who: 'anonymous', name: 'KPI results (public, verified)', path: () => `${verifiedPath}/results` },
+  { who: 'anonymous', name: 'KPI SDG view (public)', path: () => `${verifiedPath}/sdg` },
+  { who: 'anonymous', name: 'KPI trends (public)', path: () => `${verifiedPath}/trends` },
+  { who: 'anonymous', name: 'KPI similar cities (public)', path: () => `${verifiedPath}/peers` },
+  { who: 'anonymous', name: 'City Snapshot (public)', path: () => `${verifiedPath}/snapshot` },
+  { who: 'city-admin', name: 'KPI results (draft)', path: () => `${draftPath}/results` },
+  { who: 'city-admin', name: 'KPI trends, signed in', path: () => `${draftPath}/trends` },
+  { who: 'data-editor', name: 'KPI import', path: () => `${draftPath}/import` },
+  {
+    who: 'data-editor', name: 'KPI import, bad cells (error state)', path: () => `${draftPath}/import`,
+    async then(page) {
+      const csv = 'section,item,kpi,data_point,numerator,denominator,value,source,note,quality,not_reported,not_reported_reason\n' +
+        'about,year,,,,,twenty,,,,,\nkpi,,EC: ICT: ICT: 1C,,12,0,,,,great,,\n';
+      await page.locator('#import-file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+      await submit(page, page.locator('main form button[type="submit"]').last());
+      await page.locator('#import-problems').waitFor();
+    },
+  },
+  {
+    who: 'data-editor', name: 'KPI import, confirm replacing (confirmation)', path: () => `${draftPath}/import`,
+    async then(page) {
+      const text = await page.evaluate(async (url) => (await fetch(url)).text(), `${draftPath}/export.csv`);
+      const lines = text.split('\n');
+      const header = lines[0].replace('\ufeff', '').split(',');
+      const value = header.indexOf('value');
+      const row = lines.findIndex((l) => l.startsWith('kpi,') && !l.includes('"') && l.split(',')[value] !== '');
+      const cells = lines[row].split(',');
+      cells[value] = String(Number(cells[value]) + 1);
+      lines[row] = cells.join(',');
+      await page.locator('#import-file').setInputFiles({ name: 'changed.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+      await submit(page, page.locator('main form button[type="submit"]').last());
+      await page.locator('form[action*="/import/confirm"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'KPI target sets', path: `/cities/${CITY}/targets` },
+  {
+    who: 'city-admin', name: 'KPI target sets, bad file (error state)', path: `/cities/${CITY}/targets`,
+    async then(page, lang) {
+      await page.locator('#field-name').fill(`axe targets ${lang}`);
+      await page.locator('#field-file').setInputFiles({
+        name: 'targets.csv', mimeType: 'text/csv',
+        buffer: Buffer.from('kpi,data_point,target,source\nNO SUCH KPI,,12,WHO\nEC: ICT: ICT: 1C,,lots,\n'),
+      });
+      await submit(page, page.locator('main form button[type="submit"]').last());
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'platform-admin', name: 'KPI framework versions', path: '/admin/frameworks' },
+  {
+    who: 'platform-admin', name: 'KPI framework versions, bad file (error state)', path: '/admin/frameworks',
+    async then(page) {
+      await page.locator('#field-file').setInputFiles({ name: 'framework.toml', mimeType: 'application/toml', buffer: Buffer.from('not = [valid') });
+      await submit(page, page.locator('main form button[type="submit"]').last());
+      await page.locator('.error-summary').waitFor();
+    },
+  },
 ];
 
 before(async () => {

@@ -773,6 +773,169 @@ pub const PAGES: &[Row] = &[
         ],
     },
     // KPI results, snapshot, import and export (pages/kpi/results.rs)
+    // Uploads are multipart: the plain form these rows send is refused with 400
+    // once the visitor is allowed, so every refusal above 400 comes first.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/results",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/results",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/sdg",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/sdg",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/trends",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/trends",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/peers",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/peers",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/snapshot",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/snapshot",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/snapshot.pdf",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/snapshot.pdf",
+        body: Body::None,
+        expect: team_only(Status(200), Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/export.csv",
+        body: Body::None,
+        expect: team_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/export.csv",
+        body: Body::None,
+        expect: team_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/export.xlsx",
+        body: Body::None,
+        expect: team_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/export.xlsx",
+        body: Body::None,
+        expect: team_only(Status(200), SignIn),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{draft}/import",
+        body: Body::None,
+        expect: editors_only(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/assessments/{verified}/import",
+        body: Body::None,
+        expect: editors_only(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/assessments/{draft}/import",
+        body: Body::None,
+        expect: editors_only(Status(400)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/assessments/{draft}/import/confirm",
+        body: Body::None,
+        expect: editors_only(Status(400)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/targets",
+        body: Body::None,
+        // The verifier is external: assigned assessments only, not the workspace.
+        expect: [
+            SignIn,
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/targets",
+        body: Body::None,
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(400),
+            Status(403),
+            Status(400),
+            Status(400),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/admin/frameworks",
+        body: Body::None,
+        expect: platform_only(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/admin/frameworks",
+        body: Body::None,
+        expect: platform_only(Status(400), SignIn),
+    },
 ];
 
 pub const API: &[Row] = &[

@@ -6,6 +6,7 @@ mod harness;
 mod knowledge;
 mod kpi_api;
 mod kpi_pages;
+mod kpi_results;
 mod openapi;
 mod security;
 mod sessions;

@@ -44,6 +44,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0005_digital_divide.sql"),
         postgres: include_str!("../migrations/postgres/0005_digital_divide.sql"),
     },
+    Step {
+        version: 6,
+        description: "procurement",
+        sqlite: include_str!("../migrations/sqlite/0006_procurement.sql"),
+        postgres: include_str!("../migrations/postgres/0006_procurement.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

@@ -11,6 +11,8 @@ mod divide;
 mod strategy;
 #[path = "scenarios/knowledge.rs"]
 mod knowledge;
+#[path = "scenarios/procurement.rs"]
+mod procurement;
 
 fn by(label: &str, at: i64) -> Change {
     Change {

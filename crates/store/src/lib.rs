@@ -9,12 +9,14 @@
 mod assessments;
 mod divide;
 mod knowledge;
+mod procurement;
 mod rows;
 mod strategy;
 
 pub use assessments::*;
 pub use divide::*;
 pub use knowledge::*;
+pub use procurement::*;
 pub use rows::*;
 pub use strategy::*;
 
@@ -58,7 +60,14 @@ impl Backend {
 /// Storage for every module. Methods are grouped by the record they concern.
 #[async_trait]
 pub trait Store:
-    AssessmentStore + DivideStore + KnowledgeStore + StrategyStore + Send + Sync + 'static
+    AssessmentStore
+    + DivideStore
+    + KnowledgeStore
+    + ProcurementStore
+    + StrategyStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
     /// Answers when the database is reachable (for `/healthz`).

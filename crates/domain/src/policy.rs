@@ -46,6 +46,13 @@ pub enum Action<'a> {
     LoadFramework,
     /// Edit, add or revert entries of the knowledge base every city reads.
     EditKnowledgeBase,
+    /// Work the city's participation inbox: read residents' requests with
+    /// their moderation state, hide or show them with a reason, change their
+    /// status with notes. Contact details stay out of it.
+    ModerateParticipation(CityId),
+    /// Register or revoke the client apps (Open311 `api_key`s) trusted to
+    /// submit requests for the city.
+    ManageClientApps(CityId),
 }
 
 /// Why an action was refused.
@@ -85,10 +92,13 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
     let allowed = match action {
         Action::ViewPublishedCity { city, .. } => has(city, &[CityAdmin, DataEditor, Viewer]),
         Action::ViewCityWorkspace(city) => has(city, &[CityAdmin, DataEditor, Viewer]),
-        Action::EditCityData(city) => has(city, &[CityAdmin, DataEditor]),
+        Action::EditCityData(city) | Action::ModerateParticipation(city) => {
+            has(city, &[CityAdmin, DataEditor])
+        }
         Action::EditCitySettings(city)
         | Action::ManageMembers(city)
-        | Action::ViewCityAudit(city) => has(city, &[CityAdmin]),
+        | Action::ViewCityAudit(city)
+        | Action::ManageClientApps(city) => has(city, &[CityAdmin]),
         Action::ViewPlatformAudit
         | Action::CreateCity
         | Action::ManagePlatformUsers
@@ -173,7 +183,7 @@ mod tests {
             fn(CityId) -> Action<'static>,
             &'static [CityRole],
         );
-        let cases: [Case; 6] = [
+        let cases: [Case; 8] = [
             (
                 "view unpublished city",
                 |c| Action::ViewPublishedCity {
@@ -191,6 +201,12 @@ mod tests {
             ("settings", Action::EditCitySettings, &[CityAdmin]),
             ("members", Action::ManageMembers, &[CityAdmin]),
             ("audit", Action::ViewCityAudit, &[CityAdmin]),
+            (
+                "moderate participation",
+                Action::ModerateParticipation,
+                &[CityAdmin, DataEditor],
+            ),
+            ("client apps", Action::ManageClientApps, &[CityAdmin]),
         ];
         for (name, build, allowed) in cases {
             for role in CityRole::ALL {

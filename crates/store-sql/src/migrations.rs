@@ -50,6 +50,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0006_procurement.sql"),
         postgres: include_str!("../migrations/postgres/0006_procurement.sql"),
     },
+    Step {
+        version: 7,
+        description: "participation",
+        sqlite: include_str!("../migrations/sqlite/0007_participation.sql"),
+        postgres: include_str!("../migrations/postgres/0007_participation.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

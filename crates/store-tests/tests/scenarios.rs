@@ -11,6 +11,8 @@ mod divide;
 mod strategy;
 #[path = "scenarios/knowledge.rs"]
 mod knowledge;
+#[path = "scenarios/participation.rs"]
+mod participation;
 #[path = "scenarios/procurement.rs"]
 mod procurement;
 

@@ -9,6 +9,7 @@
 mod assessments;
 mod divide;
 mod knowledge;
+mod participation;
 mod procurement;
 mod rows;
 mod strategy;
@@ -16,6 +17,7 @@ mod strategy;
 pub use assessments::*;
 pub use divide::*;
 pub use knowledge::*;
+pub use participation::*;
 pub use procurement::*;
 pub use rows::*;
 pub use strategy::*;
@@ -63,6 +65,7 @@ pub trait Store:
     AssessmentStore
     + DivideStore
     + KnowledgeStore
+    + ParticipationStore
     + ProcurementStore
     + StrategyStore
     + Send

@@ -46,6 +46,27 @@ pub enum Action<'a> {
     LoadFramework,
     /// Edit, add or revert entries of the knowledge base every city reads.
     EditKnowledgeBase,
+    /// Run a procurement's evaluation and award: set and freeze the criteria,
+    /// assign evaluators, receive bids, record the consensus, award. The
+    /// city's admins.
+    SteerProcurement(CityId),
+    /// Read a procurement's bids and scores: the city's admins, and the
+    /// evaluators assigned to it who declared no conflict of interest.
+    ViewBids {
+        city: CityId,
+        cleared_evaluators: &'a [UserId],
+    },
+    /// Score bids independently: only an assigned evaluator who declared no
+    /// conflict of interest (the role alone opens nothing).
+    ScoreBids {
+        city: CityId,
+        cleared_evaluators: &'a [UserId],
+    },
+    /// Declare one's interests before seeing any bid: an assigned evaluator.
+    DeclareInterests {
+        city: CityId,
+        assigned_evaluators: &'a [UserId],
+    },
     /// Work the city's participation inbox: read residents' requests with
     /// their moderation state, hide or show them with a reason, change their
     /// status with notes. Contact details stay out of it.
@@ -114,6 +135,19 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
                 || is_assigned_verifier(principal, city, assigned_verifier)
         }
         Action::SteerAssessment(city) => has(city, &[CityAdmin]),
+        Action::SteerProcurement(city) => has(city, &[CityAdmin]),
+        Action::ViewBids {
+            city,
+            cleared_evaluators,
+        } => has(city, &[CityAdmin]) || is_listed_member(principal, city, cleared_evaluators),
+        Action::ScoreBids {
+            city,
+            cleared_evaluators: evaluators,
+        }
+        | Action::DeclareInterests {
+            city,
+            assigned_evaluators: evaluators,
+        } => is_listed_member(principal, city, evaluators),
         Action::VerifyAssessment {
             city,
             assigned_verifier,
@@ -134,6 +168,12 @@ fn is_assigned_verifier(
     assigned: Option<UserId>,
 ) -> bool {
     principal.role_in(city) == Some(CityRole::Verifier) && assigned == Some(principal.user_id)
+}
+
+/// An evaluator acts on a procurement only while they are a member of its
+/// city *and* on its list (assigned, or assigned and cleared of conflicts).
+fn is_listed_member(principal: &crate::Principal, city: CityId, listed: &[UserId]) -> bool {
+    principal.role_in(city).is_some() && listed.contains(&principal.user_id)
 }
 
 /// A city admin may disable an account only when every city that account
@@ -280,6 +320,70 @@ mod tests {
             Err(Denied::Forbidden)
         );
         assert!(authorize(&Actor::User(platform_admin()), Action::LoadFramework).is_ok());
+    }
+
+    #[test]
+    fn only_cleared_evaluators_see_and_score_bids() {
+        let cleared = [UserId(7)];
+        let view = |city| Action::ViewBids {
+            city,
+            cleared_evaluators: &cleared,
+        };
+        let score = |city| Action::ScoreBids {
+            city,
+            cleared_evaluators: &cleared,
+        };
+        let declare = |city| Action::DeclareInterests {
+            city,
+            assigned_evaluators: &cleared,
+        };
+        // (who, view, score, declare) in the procurement's own city.
+        let table: [(Principal, bool, bool, bool); 6] = [
+            // A cleared evaluator, whatever their role in the city.
+            (member(7, CityRole::Verifier), true, true, true),
+            (member(7, CityRole::Viewer), true, true, true),
+            // The admin steers and reads the bids, but scores only if cleared.
+            (member(1, CityRole::CityAdmin), true, false, false),
+            (member(7, CityRole::CityAdmin), true, true, true),
+            // Not on the list (or not yet cleared): nothing.
+            (member(8, CityRole::DataEditor), false, false, false),
+            (member(8, CityRole::Verifier), false, false, false),
+        ];
+        for (who, can_view, can_score, can_declare) in table {
+            let actor = Actor::User(who.clone());
+            let label = format!("user {} as {:?}", who.user_id, who.memberships);
+            assert_eq!(
+                authorize(&actor, view(HOME)).is_ok(),
+                can_view,
+                "view {label}"
+            );
+            assert_eq!(
+                authorize(&actor, score(HOME)).is_ok(),
+                can_score,
+                "score {label}"
+            );
+            assert_eq!(
+                authorize(&actor, declare(HOME)).is_ok(),
+                can_declare,
+                "declare {label}"
+            );
+            // Listed, but the procurement belongs to another city: nothing.
+            for action in [view(OTHER), score(OTHER), declare(OTHER)] {
+                assert_eq!(authorize(&actor, action), Err(Denied::Forbidden), "{label}");
+            }
+        }
+        assert_eq!(
+            authorize(&Actor::Anonymous, view(HOME)),
+            Err(Denied::Unauthenticated)
+        );
+        let admin = Actor::User(member(1, CityRole::CityAdmin));
+        let editor = Actor::User(member(2, CityRole::DataEditor));
+        assert!(authorize(&admin, Action::SteerProcurement(HOME)).is_ok());
+        assert_eq!(
+            authorize(&editor, Action::SteerProcurement(HOME)),
+            Err(Denied::Forbidden)
+        );
+        assert!(authorize(&Actor::User(platform_admin()), score(OTHER)).is_ok());
     }
 
     #[test]

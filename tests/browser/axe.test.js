@@ -163,6 +163,43 @@ const PAGES = [
   { who: 'platform-admin', name: 'platform audit log', path: '/admin/audit' },
   { who: 'platform-admin', name: 'confirm disabling a user', path: () => `/admin/users/${memberId}/disable` },
 
+  // Knowledge base.
+  { who: 'anonymous', name: 'knowledge base search', path: '/knowledge' },
+  { who: 'anonymous', name: 'knowledge base results with filters and marks', path: '/knowledge?q=open+data&kind=solution&pillar=multi-level-governance' },
+  { who: 'anonymous', name: 'knowledge base results shown in English, page 2', path: '/knowledge?q=data&lang=es&page=2' },
+  { who: 'anonymous', name: 'knowledge base browse', path: '/knowledge/browse' },
+  { who: 'anonymous', name: 'knowledge base entry', path: '/knowledge/accessible-digital-services' },
+  { who: 'anonymous', name: 'knowledge base entry, English fallback', path: '/knowledge/wcag-22-accessibility?lang=es' },
+  { who: 'platform-admin', name: 'knowledge base edits', path: '/knowledge/edits' },
+  { who: 'platform-admin', name: 'knowledge base new entry', path: '/knowledge/new' },
+  { who: 'platform-admin', name: 'knowledge base edit', path: '/knowledge/accessible-digital-services/edit' },
+  {
+    who: 'platform-admin', name: 'knowledge base edit, bad file (error state)', path: '/knowledge/accessible-digital-services/edit',
+    async then(page) {
+      const area = page.locator('#field-toml');
+      await area.fill((await area.inputValue()).replace('sdgs = [10, 11]', 'sdgs = [10, 18]'));
+      await submit(page, page.locator('button[name="action"][value="save"]'));
+      await page.locator('#field-toml[aria-invalid="true"]').waitFor();
+    },
+  },
+  {
+    who: 'platform-admin', name: 'knowledge base edit, preview', path: '/knowledge/accessible-digital-services/edit',
+    async then(page) {
+      await submit(page, page.locator('button[name="action"][value="preview"]'));
+      await page.locator('.kb-preview').waitFor();
+    },
+  },
+  {
+    who: 'platform-admin', name: 'knowledge base edit, saved with history', path: '/knowledge/accessible-digital-services/edit',
+    async then(page) {
+      const area = page.locator('#field-toml');
+      await area.fill((await area.inputValue()).replace('title = "Make city', 'title = "Axe-checked: make city'));
+      await submit(page, page.locator('button[name="action"][value="save"]'));
+      await page.locator('a[href$="/revert"]').waitFor();
+    },
+  },
+  { who: 'platform-admin', name: 'knowledge base revert confirmation', path: '/knowledge/accessible-digital-services/revert' },
+
   // KPI data entry and verification.
   { who: 'city-admin', name: 'KPI assessments', path: `/cities/${CITY}/assessments` },
   {

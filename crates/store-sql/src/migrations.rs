@@ -22,7 +22,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         version: 2,
-        description: "kpi assessment",
+        description: "kpi_assessment",
         sqlite: include_str!("../migrations/sqlite/0002_kpi_assessment.sql"),
         postgres: include_str!("../migrations/postgres/0002_kpi_assessment.sql"),
     },
@@ -40,7 +40,7 @@ const STEPS: &[Step] = &[
     },
     Step {
         version: 5,
-        description: "digital divide",
+        description: "digital_divide",
         sqlite: include_str!("../migrations/sqlite/0005_digital_divide.sql"),
         postgres: include_str!("../migrations/postgres/0005_digital_divide.sql"),
     },

@@ -58,6 +58,7 @@ use serde::Serialize;
 pub use civitas_indicators::Band;
 
 mod pdf;
+mod roadmap_pdf;
 mod text;
 mod trend;
 mod wheel;
@@ -66,6 +67,7 @@ pub use pdf::{
     KpiRow, PdfError, ScoreLevel, ScoreRow, SnapshotDoc, SnapshotLabels, pdf_page_count,
     snapshot_pdf,
 };
+pub use roadmap_pdf::{PdfTable, RoadmapPdfDoc, roadmap_pdf};
 pub use trend::{TrendChart, trend_svg};
 pub use wheel::{segment_angles, wheel_svg};
 

@@ -114,19 +114,19 @@ pub struct SnapshotDoc {
     pub generated_on: String,
 }
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const MARGIN: f32 = 40.0;
-const BODY_W: f32 = PAGE_W - 2.0 * MARGIN;
-const FOOTER_TOP: f32 = PAGE_H - 48.0;
-const ROW_SIZE: f32 = 7.5;
-const LINE: f32 = 9.5;
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const MARGIN: f32 = 40.0;
+pub(crate) const BODY_W: f32 = PAGE_W - 2.0 * MARGIN;
+pub(crate) const FOOTER_TOP: f32 = PAGE_H - 48.0;
+pub(crate) const ROW_SIZE: f32 = 7.5;
+pub(crate) const LINE: f32 = 9.5;
 const WHEEL_R: f32 = 150.0;
 
-type Colour = (f32, f32, f32);
+pub(crate) type Colour = (f32, f32, f32);
 
 /// A drawing operation; y grows downwards from the top of the page.
-enum Op {
+pub(crate) enum Op {
     Text {
         x: f32,
         y: f32,
@@ -156,20 +156,20 @@ enum Op {
 }
 
 #[derive(Clone, Copy)]
-enum Align {
+pub(crate) enum Align {
     Start,
     Centre,
 }
 
-struct Layout<'a> {
-    shaper: &'a Shaper,
-    rtl: bool,
-    pages: Vec<Vec<Op>>,
-    y: f32,
+pub(crate) struct Layout<'a> {
+    pub(crate) shaper: &'a Shaper,
+    pub(crate) rtl: bool,
+    pub(crate) pages: Vec<Vec<Op>>,
+    pub(crate) y: f32,
 }
 
 impl Layout<'_> {
-    fn ops(&mut self) -> &mut Vec<Op> {
+    pub(crate) fn ops(&mut self) -> &mut Vec<Op> {
         if self.pages.is_empty() {
             self.pages.push(Vec::new());
         }
@@ -177,7 +177,7 @@ impl Layout<'_> {
         &mut self.pages[last]
     }
 
-    fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = MARGIN;
     }
@@ -193,7 +193,7 @@ impl Layout<'_> {
 
     /// Text on one line in the logical box [x, x + w), baseline at `y`.
     #[allow(clippy::too_many_arguments)]
-    fn text(
+    pub(crate) fn text(
         &mut self,
         x: f32,
         w: f32,
@@ -221,7 +221,7 @@ impl Layout<'_> {
         Ok(())
     }
 
-    fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Colour, stroke: Option<Colour>) {
+    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Colour, stroke: Option<Colour>) {
         let px = self.phys(x, w);
         self.ops().push(Op::Rect {
             x: px,
@@ -234,7 +234,7 @@ impl Layout<'_> {
     }
 
     /// Wrapped paragraph across the body width; returns its height.
-    fn paragraph(&mut self, text: &str, size: f32) -> Result<(), PdfError> {
+    pub(crate) fn paragraph(&mut self, text: &str, size: f32) -> Result<(), PdfError> {
         for line in self.shaper.wrap(text, size, BODY_W, self.rtl)? {
             self.y += size * 1.25;
             let y = self.y;
@@ -264,7 +264,7 @@ fn columns(widths: &[f32]) -> Vec<Column> {
 }
 
 /// A cell: either text or a band swatch with its mark and text.
-enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Shade(Shade, String),
 }
@@ -280,7 +280,7 @@ fn band_text(doc: &SnapshotDoc, shade: Shade) -> String {
 }
 
 /// Draw a table with a header row repeated on each page.
-fn table(
+pub(crate) fn table(
     l: &mut Layout<'_>,
     widths: &[f32],
     header: &[String],
@@ -646,6 +646,21 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 pub fn snapshot_pdf(snapshot: &SnapshotDoc) -> Result<Vec<u8>, PdfError> {
     let shaper = Shaper::new()?;
     let pages = lay_out(snapshot, &shaper)?;
+    let title = format!(
+        "{} — {} {}",
+        snapshot.labels.document_title, snapshot.city, snapshot.year
+    );
+    write_pdf(&pages, &shaper, &snapshot.language, &title)
+}
+
+/// Writes laid-out pages as PDF bytes (A4) with a subset of the embedded
+/// font: the City Snapshot's writer, shared with the roadmap's PDF.
+pub(crate) fn write_pdf(
+    pages: &[Vec<Op>],
+    shaper: &Shaper,
+    language: &str,
+    title: &str,
+) -> Result<Vec<u8>, PdfError> {
 
     // Font subset: glyph 0 first, then every used glyph.
     let mut remapper = subsetter::GlyphRemapper::new();
@@ -682,17 +697,13 @@ pub fn snapshot_pdf(snapshot: &SnapshotDoc) -> Result<Vec<u8>, PdfError> {
     {
         let mut catalog = pdf.catalog(catalog_id);
         catalog.pages(tree_id);
-        catalog.lang(TextStr(&snapshot.language));
+        catalog.lang(TextStr(language));
     }
     pdf.pages(tree_id)
         .kids(page_ids.iter().map(|p| p.0))
         .count(page_ids.len() as i32);
-    let title = format!(
-        "{} — {} {}",
-        snapshot.labels.document_title, snapshot.city, snapshot.year
-    );
     pdf.document_info(info_id)
-        .title(TextStr(&title))
+        .title(TextStr(title))
         .producer(TextStr("Civitas"));
 
     let base_font = Name(b"CIVSNP+DejaVuSans");
@@ -760,7 +771,7 @@ pub fn snapshot_pdf(snapshot: &SnapshotDoc) -> Result<Vec<u8>, PdfError> {
             .contents(*content_id);
         page.resources().fonts().pair(Name(b"F1"), type0_id);
         page.finish();
-        let content = render_ops(ops, &shaper, &remapper);
+        let content = render_ops(ops, shaper, &remapper);
         let data = deflate(&content);
         pdf.stream(*content_id, &data).filter(Filter::FlateDecode);
     }

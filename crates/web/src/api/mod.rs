@@ -9,6 +9,8 @@ mod audit;
 mod cities;
 mod knowledge;
 mod kpi;
+mod strategy;
+mod strategy_types;
 mod types;
 
 pub use types::*;
@@ -30,7 +32,8 @@ use utoipa_axum::routes;
         (name = "cities", description = "Cities, their districts and members"),
         (name = "audit", description = "Who changed what, when"),
         (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions"),
-        (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks")
+        (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks"),
+        (name = "strategy", description = "Five-pillar maturity self-assessment (rounds, private questionnaire links, consensus, report with gaps) and the People-Centred Digital Roadmap (stakeholders, actions, views)")
     )
 )]
 struct ApiDoc;
@@ -60,6 +63,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::audit_log))
         .merge(knowledge::router())
         .merge(kpi::router())
+        .merge(strategy::router())
 }
 
 /// A malformed JSON body becomes a 400 that says what was wrong with it.

@@ -15,6 +15,8 @@ mod members;
 mod strategy;
 mod system;
 
+pub(crate) use strategy::content_language;
+
 use crate::AppError;
 use crate::i18n::{I18n, Lang, format_count, format_time};
 use crate::state::AppState;

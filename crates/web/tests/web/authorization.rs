@@ -936,6 +936,135 @@ pub const PAGES: &[Row] = &[
         body: Body::None,
         expect: platform_only(Status(400), SignIn),
     },
+    // Strategy. A round or action that does not exist: members get 404, strangers are
+    // refused first; strategy.rs checks a real round for every visitor.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/maturity",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/maturity",
+        body: Body::Form(&[("name", "Round"), ("default_target", "3")]),
+        expect: [SignIn, Status(403), Status(403), Status(303), Status(403), Status(303), Status(303)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/maturity/999999",
+        body: Body::None,
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/maturity/999999/results",
+        body: Body::None,
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/maturity/999999/respondents",
+        body: Body::Form(&[("name", "Finance"), ("kind", "department")]),
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/maturity/999999/consensus",
+        body: Body::Form(&[("element", "vs-baseline-needs"), ("level", "2")]),
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/maturity/999999/close",
+        body: Body::None,
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/maturity/999999/close",
+        body: Body::Form(&[]),
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    // The questionnaire needs no account: its link is the key.
+    Row {
+        method: "GET",
+        path: "/maturity/mq_not-a-link",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/maturity/mq_not-a-link",
+        body: Body::Form(&[("intent", "save")]),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap/stakeholders",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap/export",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap.pdf",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/roadmap/stakeholders",
+        body: Body::Form(&[("name", "Agency"), ("level", "regional"), ("sector", "government")]),
+        expect: [SignIn, Status(403), Status(403), Status(303), Status(403), Status(303), Status(303)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap/actions/new",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/roadmap/actions",
+        body: Body::Form(&[("title", ""), ("intent", "save")]),
+        expect: [SignIn, Status(403), Status(403), Status(422), Status(403), Status(422), Status(422)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap/actions/999999",
+        body: Body::None,
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/roadmap/actions/999999",
+        body: Body::Form(&[("title", "x")]),
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/roadmap/actions/999999/delete",
+        body: Body::None,
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/roadmap/actions/999999/delete",
+        body: Body::Form(&[]),
+        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+    },
 ];
 
 pub const API: &[Row] = &[
@@ -1367,6 +1496,104 @@ pub const API: &[Row] = &[
         path: "/api/v1/kpi-frameworks",
         body: Body::Json("{}"),
         expect: platform_only(Status(422), Status(401)),
+    },
+    // Strategy. Rounds and actions that do not exist are 404 for everyone (no
+    // authorization reveals them); strategy.rs checks real ones.
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/maturity-rounds",
+        body: Body::None,
+        expect: [Status(401), Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/maturity-rounds",
+        body: Body::Json(r#"{"name":"Round"}"#),
+        expect: [Status(401), Status(403), Status(403), Status(201), Status(403), Status(201), Status(201)],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/maturity-rounds/999999",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/maturity-rounds/999999/report",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/maturity-rounds/999999/close",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/maturity-rounds/999999/respondents",
+        body: Body::Json(r#"{"name":"Finance"}"#),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/maturity-rounds/999999/consensus",
+        body: Body::Json(r#"{"element":"vs-baseline-needs","level":2}"#),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/questionnaires/404404",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/questionnaires/404404",
+        body: Body::Json(r#"{"answers":[]}"#),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/roadmap-actions/999999",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/roadmap-actions/999999",
+        body: Body::Json(r#"{"title":"x","owner":"y","funding_source":"grant","start_date":"2026-01-01","end_date":"2026-02-01"}"#),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/roadmap-actions/999999",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/stakeholders",
+        body: Body::None,
+        expect: [Status(401), Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/stakeholders",
+        body: Body::Json(r#"{"name":"Agency","level":"regional","sector":"government"}"#),
+        expect: [Status(401), Status(403), Status(403), Status(201), Status(403), Status(201), Status(201)],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/roadmap",
+        body: Body::None,
+        expect: [Status(401), Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/roadmap/actions",
+        body: Body::Json(r#"{"title":"","owner":"","funding_source":"","start_date":"","end_date":""}"#),
+        expect: [Status(401), Status(403), Status(403), Status(422), Status(403), Status(422), Status(422)],
     },
 ];
 

@@ -544,3 +544,274 @@ async fn roadmap_actions_are_checked_whole_and_shown_in_every_view() {
         404
     );
 }
+
+#[tokio::test]
+async fn the_roadmap_pdf_is_a_pdf_in_the_visitors_language() {
+    let app = App::new().await;
+    let pdf = app.get("/cities/demo-city/roadmap.pdf", Who::Viewer).await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(
+        pdf.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    assert!(pdf.body.starts_with("%PDF-"));
+    let arabic = app
+        .get_with(
+            "/cities/demo-city/roadmap.pdf",
+            Who::Viewer,
+            "__Host-civitas_lang=ar",
+        )
+        .await;
+    assert_eq!(arabic.status, 200);
+    assert_eq!(
+        app.get("/cities/demo-city/roadmap.pdf", Who::Verifier)
+            .await
+            .status,
+        403
+    );
+}
+
+#[tokio::test]
+async fn the_api_runs_a_round_and_the_roadmap() {
+    use serde_json::json;
+    let app = App::new().await;
+    let demo = app.path("{demo}");
+    let created = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/maturity-rounds"),
+            Who::DataEditor,
+            Some(json!({"name": "API round", "default_target": 4})),
+        )
+        .await;
+    assert_eq!(created.status, 201, "{}", created.body);
+    let round: serde_json::Value = serde_json::from_str(&created.body).expect("json");
+    let id = round["id"].as_i64().expect("id");
+    let bad = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/maturity-rounds"),
+            Who::DataEditor,
+            Some(json!({"name": "Bad", "default_target": 7})),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    let added = app
+        .api(
+            "POST",
+            &format!("/api/v1/maturity-rounds/{id}/respondents"),
+            Who::DataEditor,
+            Some(json!({"name": "Mobility department"})),
+        )
+        .await;
+    assert_eq!(added.status, 201, "{}", added.body);
+    let link: serde_json::Value = serde_json::from_str(&added.body).expect("json");
+    let secret = link["secret"].as_str().expect("secret").to_string();
+    assert!(link["link"].as_str().is_some_and(|l| l.ends_with(&secret)));
+
+    let q = format!("/api/v1/questionnaires/{secret}");
+    let refused = app
+        .api(
+            "PUT",
+            &q,
+            Who::Anonymous,
+            Some(json!({"answers": [{"element": "vs-people-centred-vision", "level": 9}]})),
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(
+        refused.body.contains("vs-people-centred-vision"),
+        "the element is named"
+    );
+    let saved = app
+        .api("PUT", &q, Who::Anonymous, Some(json!({"answers": [
+            {"element": "vs-people-centred-vision", "level": 2, "evidence_url": "https://example.org/plan"},
+            {"element": "vs-baseline-needs", "dont_know": true}
+        ], "submit": true})))
+        .await;
+    assert_eq!(saved.status, 204, "{}", saved.body);
+    let read = app.api("GET", &q, Who::Anonymous, None).await;
+    assert_eq!(read.status, 200);
+    assert!(
+        read.body.contains("\"level\":null"),
+        "don't know stays as such: {}",
+        read.body
+    );
+
+    let agreed = app
+        .api(
+            "PUT",
+            &format!("/api/v1/maturity-rounds/{id}/consensus"),
+            Who::CityAdmin,
+            Some(json!({"element": "vs-people-centred-vision", "level": 1, "note": "Agreed"})),
+        )
+        .await;
+    assert_eq!(agreed.status, 204, "{}", agreed.body);
+    let report = app
+        .api(
+            "GET",
+            &format!("/api/v1/maturity-rounds/{id}/report?lang=fr"),
+            Who::Viewer,
+            None,
+        )
+        .await;
+    assert_eq!(report.status, 200);
+    let report: serde_json::Value = serde_json::from_str(&report.body).expect("json");
+    assert_eq!(report["gaps"][0]["element"], "vs-people-centred-vision");
+    assert_eq!(report["gaps"][0]["gap"], 3.0);
+    assert_eq!(report["submitted"], 1);
+    let closed = app
+        .api(
+            "POST",
+            &format!("/api/v1/maturity-rounds/{id}/close"),
+            Who::CityAdmin,
+            None,
+        )
+        .await;
+    assert_eq!(closed.status, 200);
+    let late = app
+        .api(
+            "PUT",
+            &q,
+            Who::Anonymous,
+            Some(json!({"answers": [{"element": "vs-baseline-needs", "level": 3}]})),
+        )
+        .await;
+    assert_eq!(late.status, 422);
+    assert!(late.body.contains("locked"));
+    assert_eq!(
+        app.api(
+            "GET",
+            "/api/v1/questionnaires/mq_nothing",
+            Who::Anonymous,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+
+    // The roadmap: a stakeholder, two actions, a refused loop, the views, a deletion.
+    let s = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/stakeholders"),
+            Who::DataEditor,
+            Some(json!({"name": "University", "level": "regional", "sector": "academia"})),
+        )
+        .await;
+    assert_eq!(s.status, 201, "{}", s.body);
+    let sid = serde_json::from_str::<serde_json::Value>(&s.body).expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let action = |title: &str, depends: Vec<i64>| {
+        json!({"title": title, "owner": "Digital office", "budget": 1000, "currency": "EUR", "funding_source": "bond",
+               "start_date": "2026-01-01", "end_date": "2026-12-31", "depends_on": depends,
+               "elements": ["vs-people-centred-vision"],
+               "kpis": [{"kpi": "EC: ICT: ICT: 1C", "target": 90, "target_year": 2030}],
+               "roles": [{"stakeholder_id": sid, "role": "consulted"}]})
+    };
+    let a = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/roadmap/actions"),
+            Who::DataEditor,
+            Some(action("First", vec![])),
+        )
+        .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let a_id = serde_json::from_str::<serde_json::Value>(&a.body).expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let b = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/roadmap/actions"),
+            Who::DataEditor,
+            Some(action("Second", vec![a_id])),
+        )
+        .await;
+    assert_eq!(b.status, 201, "{}", b.body);
+    let b_id = serde_json::from_str::<serde_json::Value>(&b.body).expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let looped = app
+        .api(
+            "PUT",
+            &format!("/api/v1/roadmap-actions/{a_id}"),
+            Who::DataEditor,
+            Some(action("First", vec![b_id])),
+        )
+        .await;
+    assert_eq!(looped.status, 422);
+    assert!(looped.body.contains("depends_on"));
+    let mut bad_date = action("Third", vec![]);
+    bad_date["end_date"] = json!("2026-13-01");
+    let refused = app
+        .api(
+            "POST",
+            &format!("/api/v1/cities/{demo}/roadmap/actions"),
+            Who::DataEditor,
+            Some(bad_date),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.body.contains("end_date"));
+    let roadmap = app
+        .api(
+            "GET",
+            &format!("/api/v1/cities/{demo}/roadmap"),
+            Who::Viewer,
+            None,
+        )
+        .await;
+    assert_eq!(roadmap.status, 200);
+    let roadmap: serde_json::Value = serde_json::from_str(&roadmap.body).expect("json");
+    assert_eq!(roadmap["actions"].as_array().map(Vec::len), Some(2));
+    assert_eq!(roadmap["by_funding"][0]["total"], 2000.0);
+    assert_eq!(roadmap["by_funding"][0]["funding_source"], "bond");
+    assert_eq!(
+        app.api(
+            "DELETE",
+            &format!("/api/v1/roadmap-actions/{a_id}"),
+            Who::Viewer,
+            None
+        )
+        .await
+        .status,
+        403
+    );
+    assert_eq!(
+        app.api(
+            "DELETE",
+            &format!("/api/v1/roadmap-actions/{a_id}"),
+            Who::DataEditor,
+            None
+        )
+        .await
+        .status,
+        204
+    );
+    let second = app
+        .api(
+            "GET",
+            &format!("/api/v1/roadmap-actions/{b_id}"),
+            Who::Viewer,
+            None,
+        )
+        .await;
+    assert!(second.body.contains("\"depends_on\":[]"), "{}", second.body);
+    assert_eq!(
+        app.api(
+            "GET",
+            &format!("/api/v1/roadmap-actions/{b_id}"),
+            Who::OtherCityAdmin,
+            None
+        )
+        .await
+        .status,
+        404
+    );
+}

@@ -24,6 +24,7 @@ mod error;
 pub mod knowledge;
 pub mod kpi;
 pub mod members;
+pub mod procurement;
 mod secrets;
 mod sessions;
 pub mod strategy;

@@ -14,6 +14,8 @@ mod divide;
 mod knowledge;
 #[path = "use_cases/kpi_exchange.rs"]
 mod kpi_exchange;
+#[path = "use_cases/procurement.rs"]
+mod procurement;
 
 async fn app(
     backend: civitas_store::Backend,

@@ -19,7 +19,7 @@ fn fields() -> ProcurementFields {
         budget: None,
         currency: None,
         outcomes: vec![ProcurementOutcome {
-            kpi: "EC: ICT: PS: 2C".into(),
+            kpi: "EC: ICT: ICT: 1C".into(),
             data_point: String::new(),
             target: 80.0,
             target_year: Some(2028),

@@ -224,6 +224,156 @@ fn field_diff(
 }
 
 impl SqlStore {
+    async fn create_procurement_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        change: &Change,
+        city_id: i64,
+        fields: &ProcurementFields,
+    ) -> StoreResult<ProcurementRow> {
+        let placeholders: Vec<String> = (2..=FIELD_LIST.len() + 1)
+            .map(|i| format!("${i}"))
+            .collect();
+        let n = FIELD_LIST.len();
+        let query = sqlx::query(trusted(format!(
+            "INSERT INTO procurements (city_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) \
+             RETURNING {PROCUREMENT_COLUMNS}",
+            FIELD_LIST.join(", "),
+            placeholders.join(", "),
+            n + 2,
+            n + 3
+        )))
+        .bind(city_id);
+        let row = bind_procurement(query, fields)
+            .bind(change.at)
+            .bind(change.at)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        let created = procurement(&row).map_err(db_error)?;
+        let (_, new) = field_diff(None, &created.fields);
+        let entry = Entry {
+            city_id: Some(city_id),
+            entity: "procurement",
+            entity_id: created.id.to_string(),
+            action: "create",
+            old: None,
+            new: Some(new),
+        };
+        audit::write(tx, change, entry).await?;
+        Ok(created)
+    }
+
+    async fn update_procurement_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        change: &Change,
+        id: i64,
+        action: &str,
+        fields: &ProcurementFields,
+        reason: Option<&str>,
+    ) -> StoreResult<ProcurementRow> {
+        let old = self.procurement_in(tx, id).await?;
+        let sets: Vec<String> = FIELD_LIST
+            .iter()
+            .enumerate()
+            .map(|(i, f)| format!("{f} = ${}", i + 1))
+            .collect();
+        let n = FIELD_LIST.len();
+        let query = sqlx::query(trusted(format!(
+            "UPDATE procurements SET {}, updated_at = ${} WHERE id = ${} RETURNING {PROCUREMENT_COLUMNS}",
+            sets.join(", "),
+            n + 1,
+            n + 2
+        )));
+        let row = bind_procurement(query, fields)
+            .bind(change.at)
+            .bind(id)
+            .fetch_one(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        let updated = procurement(&row).map_err(db_error)?;
+        if let Some(reason) = reason
+            && old.fields.criteria != updated.fields.criteria
+        {
+            sqlx::query(
+                "INSERT INTO procurement_criteria_changes (procurement_id, at, changed_by, reason, \
+                 old_criteria, new_criteria) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(change.at)
+            .bind(&change.actor_label)
+            .bind(reason)
+            .bind(old.fields.criteria.as_deref())
+            .bind(updated.fields.criteria.as_deref())
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        }
+        let (was, mut now) = field_diff(Some(&old.fields), &updated.fields);
+        if let (Some(reason), Some(map)) = (reason, now.as_object_mut()) {
+            map.insert("reason".into(), reason.into());
+        }
+        let entry = Entry {
+            city_id: Some(old.city_id),
+            entity: "procurement",
+            entity_id: id.to_string(),
+            action,
+            old: was,
+            new: Some(now),
+        };
+        audit::write(tx, change, entry).await?;
+        Ok(updated)
+    }
+
+    async fn set_requirements_in(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        change: &Change,
+        procurement_id: i64,
+        requirements: &[RequirementFields],
+    ) -> StoreResult<Vec<RequirementRow>> {
+        let city_id = self.city_of(tx, procurement_id).await?;
+        let old = self.requirements_in(tx, procurement_id).await?;
+        sqlx::query("DELETE FROM procurement_requirements WHERE procurement_id = $1")
+            .bind(procurement_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        for (ordinal, r) in (0_i64..).zip(requirements) {
+            // Keep the delivery status of a requirement that stays.
+            let kept = old.iter().find(|o| o.fields == *r);
+            sqlx::query(
+                "INSERT INTO procurement_requirements (procurement_id, ordinal, checklist_id, title, \
+                 description, status, status_note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(procurement_id)
+            .bind(ordinal)
+            .bind(r.checklist_id.as_deref())
+            .bind(&r.title)
+            .bind(&r.description)
+            .bind(kept.map_or("open", |k| k.status.as_str()))
+            .bind(kept.map_or("", |k| k.status_note.as_str()))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        }
+        let new = self.requirements_in(tx, procurement_id).await?;
+        let as_json = |rows: &[RequirementRow]| {
+            serde_json::to_value(rows.iter().map(|r| &r.fields).collect::<Vec<_>>()).ok()
+        };
+        let entry = Entry {
+            city_id: Some(city_id),
+            entity: "procurement",
+            entity_id: procurement_id.to_string(),
+            action: "set-requirements",
+            old: as_json(&old),
+            new: as_json(&new),
+        };
+        audit::write(tx, change, entry).await?;
+        Ok(new)
+    }
+
     async fn procurement_in(
         &self,
         tx: &mut Transaction<'static, Any>,
@@ -295,38 +445,36 @@ impl ProcurementStore for SqlStore {
         fields: &ProcurementFields,
     ) -> StoreResult<ProcurementRow> {
         let mut tx = self.begin().await?;
-        let placeholders: Vec<String> = (2..=FIELD_LIST.len() + 1)
-            .map(|i| format!("${i}"))
-            .collect();
-        let n = FIELD_LIST.len();
-        let query = sqlx::query(trusted(format!(
-            "INSERT INTO procurements (city_id, {}, created_at, updated_at) VALUES ($1, {}, ${}, ${}) \
-             RETURNING {PROCUREMENT_COLUMNS}",
-            FIELD_LIST.join(", "),
-            placeholders.join(", "),
-            n + 2,
-            n + 3
-        )))
-        .bind(city_id);
-        let row = bind_procurement(query, fields)
-            .bind(change.at)
-            .bind(change.at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        let created = procurement(&row).map_err(db_error)?;
-        let (_, new) = field_diff(None, &created.fields);
-        let entry = Entry {
-            city_id: Some(city_id),
-            entity: "procurement",
-            entity_id: created.id.to_string(),
-            action: "create",
-            old: None,
-            new: Some(new),
-        };
-        audit::write(&mut tx, change, entry).await?;
+        let done = self
+            .create_procurement_in(&mut tx, change, city_id, fields)
+            .await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(created)
+        Ok(done)
+    }
+
+    async fn save_procurement_plan(
+        &self,
+        change: &Change,
+        city_id: i64,
+        id: Option<i64>,
+        fields: &ProcurementFields,
+        requirements: &[RequirementFields],
+    ) -> StoreResult<ProcurementRow> {
+        let mut tx = self.begin().await?;
+        let row = match id {
+            None => {
+                self.create_procurement_in(&mut tx, change, city_id, fields)
+                    .await?
+            }
+            Some(id) => {
+                self.update_procurement_in(&mut tx, change, id, "edit-plan", fields, None)
+                    .await?
+            }
+        };
+        self.set_requirements_in(&mut tx, change, row.id, requirements)
+            .await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(row)
     }
 
     async fn update_procurement(
@@ -338,58 +486,11 @@ impl ProcurementStore for SqlStore {
         reason: Option<&str>,
     ) -> StoreResult<ProcurementRow> {
         let mut tx = self.begin().await?;
-        let old = self.procurement_in(&mut tx, id).await?;
-        let sets: Vec<String> = FIELD_LIST
-            .iter()
-            .enumerate()
-            .map(|(i, f)| format!("{f} = ${}", i + 1))
-            .collect();
-        let n = FIELD_LIST.len();
-        let query = sqlx::query(trusted(format!(
-            "UPDATE procurements SET {}, updated_at = ${} WHERE id = ${} RETURNING {PROCUREMENT_COLUMNS}",
-            sets.join(", "),
-            n + 1,
-            n + 2
-        )));
-        let row = bind_procurement(query, fields)
-            .bind(change.at)
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        let updated = procurement(&row).map_err(db_error)?;
-        if let Some(reason) = reason
-            && old.fields.criteria != updated.fields.criteria
-        {
-            sqlx::query(
-                "INSERT INTO procurement_criteria_changes (procurement_id, at, changed_by, reason, \
-                 old_criteria, new_criteria) VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(id)
-            .bind(change.at)
-            .bind(&change.actor_label)
-            .bind(reason)
-            .bind(old.fields.criteria.as_deref())
-            .bind(updated.fields.criteria.as_deref())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
-        let (was, mut now) = field_diff(Some(&old.fields), &updated.fields);
-        if let (Some(reason), Some(map)) = (reason, now.as_object_mut()) {
-            map.insert("reason".into(), reason.into());
-        }
-        let entry = Entry {
-            city_id: Some(old.city_id),
-            entity: "procurement",
-            entity_id: id.to_string(),
-            action,
-            old: was,
-            new: Some(now),
-        };
-        audit::write(&mut tx, change, entry).await?;
+        let done = self
+            .update_procurement_in(&mut tx, change, id, action, fields, reason)
+            .await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(updated)
+        Ok(done)
     }
 
     async fn procurement(&self, id: i64) -> StoreResult<Option<ProcurementRow>> {
@@ -448,46 +549,11 @@ impl ProcurementStore for SqlStore {
         requirements: &[RequirementFields],
     ) -> StoreResult<Vec<RequirementRow>> {
         let mut tx = self.begin().await?;
-        let city_id = self.city_of(&mut tx, procurement_id).await?;
-        let old = self.requirements_in(&mut tx, procurement_id).await?;
-        sqlx::query("DELETE FROM procurement_requirements WHERE procurement_id = $1")
-            .bind(procurement_id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        for (ordinal, r) in (0_i64..).zip(requirements) {
-            // Keep the delivery status of a requirement that stays.
-            let kept = old.iter().find(|o| o.fields == *r);
-            sqlx::query(
-                "INSERT INTO procurement_requirements (procurement_id, ordinal, checklist_id, title, \
-                 description, status, status_note) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(procurement_id)
-            .bind(ordinal)
-            .bind(r.checklist_id.as_deref())
-            .bind(&r.title)
-            .bind(&r.description)
-            .bind(kept.map_or("open", |k| k.status.as_str()))
-            .bind(kept.map_or("", |k| k.status_note.as_str()))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        }
-        let new = self.requirements_in(&mut tx, procurement_id).await?;
-        let as_json = |rows: &[RequirementRow]| {
-            serde_json::to_value(rows.iter().map(|r| &r.fields).collect::<Vec<_>>()).ok()
-        };
-        let entry = Entry {
-            city_id: Some(city_id),
-            entity: "procurement",
-            entity_id: procurement_id.to_string(),
-            action: "set-requirements",
-            old: as_json(&old),
-            new: as_json(&new),
-        };
-        audit::write(&mut tx, change, entry).await?;
+        let done = self
+            .set_requirements_in(&mut tx, change, procurement_id, requirements)
+            .await?;
         tx.commit().await.map_err(db_error)?;
-        Ok(new)
+        Ok(done)
     }
 
     async fn set_requirement_status(

@@ -220,6 +220,16 @@ pub trait ProcurementStore: Send + Sync {
         city_id: i64,
         fields: &ProcurementFields,
     ) -> StoreResult<ProcurementRow>;
+    /// Creates (`id` `None`) or changes the plan and replaces its
+    /// requirements, all in one transaction.
+    async fn save_procurement_plan(
+        &self,
+        change: &Change,
+        city_id: i64,
+        id: Option<i64>,
+        fields: &ProcurementFields,
+        requirements: &[RequirementFields],
+    ) -> StoreResult<ProcurementRow>;
     /// Replaces the row's fields. `action` names the step in the audit log;
     /// when `reason` is given and the criteria changed, the change is also
     /// kept as a [`CriteriaChangeRow`].

@@ -306,17 +306,10 @@ impl Civitas {
             go_live_date: None,
         };
         plan.apply(&mut fields);
-        let change = self.change_by(visitor);
-        let created = self
+        Ok(self
             .store
-            .create_procurement(&change, city, &fields)
-            .await?;
-        if !requirements.is_empty() {
-            self.store
-                .set_requirements(&change, created.id, &requirements)
-                .await?;
-        }
-        Ok(created)
+            .save_procurement_plan(&self.change_by(visitor), city, None, &fields, &requirements)
+            .await?)
     }
 
     /// Changes the plan (need, outcomes, requirements …) before award.
@@ -336,15 +329,16 @@ impl Civitas {
         let (plan, requirements) = self.checked_plan(form, row.city_id, &roadmap)?;
         let mut fields = row.fields.clone();
         plan.apply(&mut fields);
-        let change = self.change_by(visitor);
-        let updated = self
+        Ok(self
             .store
-            .update_procurement(&change, id, "edit-plan", &fields, None)
-            .await?;
-        self.store
-            .set_requirements(&change, id, &requirements)
-            .await?;
-        Ok(updated)
+            .save_procurement_plan(
+                &self.change_by(visitor),
+                row.city_id,
+                Some(id),
+                &fields,
+                &requirements,
+            )
+            .await?)
     }
 
     /// Moves to the next stage. Inform the market: the city's editors;

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 #[path = "use_cases/kpi_assessment.rs"]
 mod kpi_assessment;
+#[path = "use_cases/support.rs"]
+mod support;
 #[path = "use_cases/strategy.rs"]
 mod strategy;
 #[path = "use_cases/divide.rs"]

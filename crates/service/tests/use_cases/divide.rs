@@ -11,37 +11,7 @@ use civitas_store_tests::{backends, fresh};
 use civitas_survey::{ColumnRequest, CsvMicrodata, Statistic};
 use std::sync::Arc;
 
-async fn demo(civitas: &Civitas) -> (i64, Visitor, Visitor, Visitor) {
-    let logins = civitas
-        .load_demo_if_empty()
-        .await
-        .expect("demo")
-        .expect("empty");
-    let mut visitors = Vec::new();
-    for role in ["city-admin", "data-editor", "viewer"] {
-        let login = logins.iter().find(|l| l.role == role).expect("login");
-        let signed_in = civitas
-            .sign_in(&login.email, &login.password, "10.0.0.1")
-            .await
-            .expect("sign in");
-        visitors.push(
-            civitas
-                .session_actor(&signed_in.session_token)
-                .await
-                .expect("visitor"),
-        );
-    }
-    let city = civitas
-        .city_by_slug(&visitors[0], "demo-city")
-        .await
-        .expect("city")
-        .city
-        .id;
-    let viewer = visitors.pop().expect("viewer");
-    let editor = visitors.pop().expect("editor");
-    let admin = visitors.pop().expect("admin");
-    (city, admin, editor, viewer)
-}
+use crate::support::demo_team as demo;
 
 #[tokio::test]
 async fn upload_declare_report_publish_and_plan() {

@@ -6,42 +6,11 @@ use civitas_service::strategy::{
     ActionForm, ActionKpiForm, ActionRoleForm, AnswerForm, ConsensusForm, RespondentForm,
     RoundForm, StakeholderForm,
 };
-use civitas_service::{Civitas, FixedClock, ServiceError, Visitor};
+use civitas_service::{Civitas, FixedClock, ServiceError};
 use civitas_store_tests::{backends, fresh};
 use std::sync::Arc;
 
-/// The demo city and its admin, editor and viewer.
-async fn demo(civitas: &Civitas) -> (i64, Visitor, Visitor, Visitor) {
-    let logins = civitas
-        .load_demo_if_empty()
-        .await
-        .expect("demo")
-        .expect("empty");
-    let mut visitors = Vec::new();
-    for role in ["city-admin", "data-editor", "viewer"] {
-        let login = logins.iter().find(|l| l.role == role).expect("login");
-        let signed_in = civitas
-            .sign_in(&login.email, &login.password, "10.0.0.1")
-            .await
-            .expect("sign in");
-        visitors.push(
-            civitas
-                .session_actor(&signed_in.session_token)
-                .await
-                .expect("visitor"),
-        );
-    }
-    let city = civitas
-        .city_by_slug(&visitors[0], "demo-city")
-        .await
-        .expect("city")
-        .city
-        .id;
-    let viewer = visitors.pop().expect("viewer");
-    let editor = visitors.pop().expect("editor");
-    let admin = visitors.pop().expect("admin");
-    (city, admin, editor, viewer)
-}
+use crate::support::demo_team as demo;
 
 fn answer(element: &str, level: &str) -> AnswerForm {
     AnswerForm {
@@ -226,6 +195,8 @@ async fn roadmap_actions_with_links_views_and_progress() {
             Arc::new(FixedClock::at(1_700_000_000)),
         );
         let (city, _admin, editor, viewer) = demo(&civitas).await;
+        // The demo city's own roadmap (four actions, none paid by a grant).
+        let demo_roadmap = civitas.roadmap(&viewer, city).await.expect("roadmap");
         let library = civitas
             .add_stakeholder(
                 &editor,
@@ -307,18 +278,35 @@ async fn roadmap_actions_with_links_views_and_progress() {
         assert!(matches!(looped, Err(ServiceError::Invalid(ref e)) if e[0].field == "depends_on"));
 
         let roadmap = civitas.roadmap(&viewer, city).await.expect("roadmap");
-        assert_eq!(roadmap.actions.len(), 2);
+        assert_eq!(roadmap.actions.len(), demo_roadmap.actions.len() + 2);
         assert!(!roadmap.can_edit);
+        let ours = [first.id, second.id];
         let infrastructure = roadmap
             .by_pillar
             .iter()
             .find(|(p, _)| p == "digital-infrastructure-iot")
             .expect("pillar");
-        assert_eq!(infrastructure.1.len(), 2);
-        assert_eq!(roadmap.by_funding.len(), 1);
-        assert_eq!(roadmap.by_funding[0].total, 240_000.0);
+        assert!(ours.iter().all(|id| infrastructure.1.contains(id)));
+        assert!(
+            demo_roadmap
+                .by_funding
+                .iter()
+                .all(|f| f.funding_source != "grant")
+        );
+        let grants: Vec<_> = roadmap
+            .by_funding
+            .iter()
+            .filter(|f| f.funding_source == "grant")
+            .collect();
+        assert_eq!(grants.len(), 1);
+        assert_eq!((grants[0].total, grants[0].actions), (240_000.0, 2));
         // The demo city reported household Internet access in 2023–2025.
-        let progress = &roadmap.progress[0].kpis[0];
+        let progress = &roadmap
+            .progress
+            .iter()
+            .find(|p| p.action_id == first.id)
+            .expect("progress")
+            .kpis[0];
         assert_eq!(progress.baseline.map(|b| b.0), Some(2023));
         assert!(progress.latest.is_some());
 
@@ -327,10 +315,171 @@ async fn roadmap_actions_with_links_views_and_progress() {
             .await
             .expect("delete");
         let roadmap = civitas.roadmap(&viewer, city).await.expect("roadmap");
-        assert!(
-            roadmap.actions[0].depends_on.is_empty(),
-            "the dependency went with it"
+        let second = roadmap
+            .actions
+            .iter()
+            .find(|a| a.id == second.id)
+            .expect("second");
+        assert!(second.depends_on.is_empty(), "the dependency went with it");
+        database.drop_database().await;
+    }
+}
+
+/// The demo city's strategy work is what its loader says, and its roadmap
+/// passes the same checks as the form.
+#[tokio::test]
+async fn the_demo_city_has_maturity_rounds_and_a_roadmap() {
+    use civitas_store::RoadmapActionRow;
+    for backend in backends() {
+        let database = fresh(backend).await;
+        let civitas = Civitas::new(
+            database.store.clone(),
+            Arc::new(FixedClock::at(1_700_000_000)),
         );
+        let (city, _admin, editor, viewer) = demo(&civitas).await;
+        let rounds = civitas
+            .maturity_rounds(&viewer, city)
+            .await
+            .expect("rounds");
+        let names: Vec<&str> = rounds.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "2026 maturity self-assessment",
+                "2025 maturity self-assessment"
+            ],
+            "newest first"
+        );
+        assert!(rounds[0].closed_at.is_none() && rounds[1].closed_at.is_some());
+
+        let closed = civitas
+            .maturity_report(&viewer, rounds[1].id, Language::En)
+            .await
+            .expect("2025 report");
+        assert_eq!((closed.respondents, closed.submitted), (3, 3));
+        let agreed: Vec<&str> = closed
+            .elements
+            .iter()
+            .filter(|e| e.consensus.is_some())
+            .map(|e| e.element.as_str())
+            .collect();
+        assert_eq!(
+            agreed,
+            [
+                "vs-people-centred-vision",
+                "di-equitable-connectivity",
+                "mg-data-governance"
+            ]
+        );
+        let vision = closed
+            .elements
+            .iter()
+            .find(|e| e.element == "vs-people-centred-vision")
+            .expect("vision");
+        assert_eq!(
+            (vision.min, vision.max),
+            (Some(1), Some(3)),
+            "answers differ"
+        );
+        assert_eq!((vision.level, vision.target), (Some(2.0), 4));
+        assert!(closed.elements.iter().any(|e| e.dont_know > 0));
+        assert!(closed.pillars.iter().all(|p| p.level.is_some()));
+        // The largest gaps are two levels (agreed 2, own target 4), ordered by element.
+        assert_eq!(closed.gaps[0].element, "di-equitable-connectivity");
+        assert_eq!(closed.gaps[0].gap, 2.0);
+        assert!(
+            closed
+                .gaps
+                .iter()
+                .any(|g| g.element == "vs-people-centred-vision")
+        );
+
+        let open = civitas
+            .maturity_report(&viewer, rounds[0].id, Language::En)
+            .await
+            .expect("2026 report");
+        assert_eq!((open.respondents, open.submitted), (1, 1));
+        assert_eq!(open.previous.as_ref().map(|p| p.0.id), Some(rounds[1].id));
+
+        let roadmap = civitas.roadmap(&viewer, city).await.expect("roadmap");
+        assert_eq!(roadmap.actions.len(), 4);
+        assert_eq!(roadmap.stakeholders.len(), 3);
+        let mut levels: Vec<&str> = roadmap
+            .stakeholders
+            .iter()
+            .map(|s| s.level.as_str())
+            .collect();
+        levels.sort_unstable();
+        assert_eq!(levels, ["municipal", "national", "regional"]);
+        assert_eq!(roadmap.by_funding.len(), 4, "four funding sources");
+        assert!(
+            roadmap
+                .by_funding
+                .iter()
+                .all(|f| f.currency.as_deref() == Some("EUR"))
+        );
+        assert_eq!(
+            roadmap
+                .actions
+                .iter()
+                .filter(|a| !a.depends_on.is_empty())
+                .count(),
+            2
+        );
+        let fibre = roadmap
+            .actions
+            .iter()
+            .find(|a| a.kpis.iter().any(|k| k.kpi == "EC: ICT: ICT: 1C"))
+            .expect("an action aiming at household Internet access");
+        assert_eq!(
+            (fibre.kpis[0].target, fibre.kpis[0].target_year),
+            (Some(95.0), Some(2028))
+        );
+        // Each action, sent back through the form's checks, is accepted unchanged.
+        for action in &roadmap.actions {
+            let form = ActionForm {
+                title: action.title.clone(),
+                description: action.description.clone(),
+                owner: action.owner.clone(),
+                budget: action.budget.map(|b| b.to_string()).unwrap_or_default(),
+                currency: action.currency.clone().unwrap_or_default(),
+                funding_source: action.funding_source.clone(),
+                start_date: action.start_date.clone(),
+                end_date: action.end_date.clone(),
+                status: action.status.clone(),
+                depends_on: action.depends_on.iter().map(|d| d.to_string()).collect(),
+                elements: action.elements.clone(),
+                kpis: action
+                    .kpis
+                    .iter()
+                    .map(|k| ActionKpiForm {
+                        kpi: k.kpi.clone(),
+                        data_point: k.data_point.clone(),
+                        target: k.target.map(|t| t.to_string()).unwrap_or_default(),
+                        target_year: k.target_year.map(|y| y.to_string()).unwrap_or_default(),
+                    })
+                    .collect(),
+                roles: action
+                    .roles
+                    .iter()
+                    .map(|r| ActionRoleForm {
+                        stakeholder: r.stakeholder_id.to_string(),
+                        role: r.role.clone(),
+                    })
+                    .collect(),
+            };
+            let checked = civitas
+                .update_roadmap_action(&editor, action.id, &form)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e:?}", action.title));
+            assert_eq!(
+                RoadmapActionRow {
+                    updated_at: action.updated_at,
+                    ..checked
+                },
+                *action
+            );
+        }
         database.drop_database().await;
     }
 }

@@ -199,3 +199,6 @@ kpi-note-answer = رد
 kpi-note-verified = مُتحقَّق منه
 kpi-note-not-verified = غير مُتحقَّق منه
 kpi-note-reopened = أُعيد فتحه
+kpi-check-heading = التحقق أثناء الكتابة
+kpi-check-clean = لا توجد مشكلة حتى الآن. لا يُحفظ شيء قبل الضغط على «حفظ».
+kpi-check-values = القيم بالأرقام المكتوبة حتى الآن:

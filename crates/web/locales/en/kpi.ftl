@@ -199,3 +199,6 @@ kpi-note-answer = Answer
 kpi-note-verified = Verified
 kpi-note-not-verified = Not verified
 kpi-note-reopened = Reopened
+kpi-check-heading = Checked as you type
+kpi-check-clean = No problem found so far. Nothing is saved until you press Save.
+kpi-check-values = Values with the figures typed so far:

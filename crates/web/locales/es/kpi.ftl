@@ -199,3 +199,6 @@ kpi-note-answer = Respuesta
 kpi-note-verified = Verificado
 kpi-note-not-verified = No verificado
 kpi-note-reopened = Reabierto
+kpi-check-heading = Comprobado mientras escribe
+kpi-check-clean = Ningún problema por ahora. No se guarda nada hasta pulsar Guardar.
+kpi-check-values = Valores con las cifras escritas hasta ahora:

@@ -199,3 +199,6 @@ kpi-note-answer = Réponse
 kpi-note-verified = Vérifié
 kpi-note-not-verified = Non vérifié
 kpi-note-reopened = Rouvert
+kpi-check-heading = Vérifié pendant la saisie
+kpi-check-clean = Aucun problème pour l'instant. Rien n'est enregistré avant d'appuyer sur Enregistrer.
+kpi-check-values = Valeurs avec les chiffres saisis jusqu'ici :

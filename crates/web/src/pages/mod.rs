@@ -75,6 +75,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/healthz", get(system::healthz))
         .route("/metrics", get(system::metrics))
         .route("/static/civitas.css", get(system::stylesheet))
+        .route("/static/kpi-check.js", get(system::kpi_check_script))
         .merge(kpi::router())
         .merge(knowledge::routes())
         .merge(knowledge_admin::routes())

@@ -34,3 +34,14 @@ pub(crate) async fn stylesheet() -> impl IntoResponse {
         include_str!("../../static/civitas.css"),
     )
 }
+
+/// The category form's check-as-you-type script (progressive enhancement).
+pub(crate) async fn kpi_check_script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("../../static/kpi-check.js"),
+    )
+}

@@ -425,6 +425,12 @@ pub const PAGES: &[Row] = &[
     },
     Row {
         method: "GET",
+        path: "/static/kpi-check.js",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
         path: "/no-such-page",
         body: Body::None,
         expect: everyone(Status(404)),
@@ -603,6 +609,20 @@ pub const PAGES: &[Row] = &[
             Status(404),
             Status(303),
             Status(303),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/assessments/{draft}/categories/ICT/ICT/check",
+        body: Body::Form(&[("m0-present", "1"), ("m0-numerator", "150000")]),
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(404),
+            Status(200),
+            Status(200),
         ],
     },
     Row {

@@ -767,3 +767,66 @@ async fn pages_are_translated_with_numbers_in_the_locale() {
     assert!(arabic.body.contains("dir=\"rtl\""));
     assert!(arabic.body.contains("التقدم حسب الفئة"));
 }
+
+/// The category form's check as you type: the form posted as it stands gives
+/// its problems, warnings and values, and nothing is saved.
+#[tokio::test]
+async fn checking_a_category_while_typing_saves_nothing() {
+    let app = App::new().await;
+    let form = app.path(&format!("{DRAFT}/categories/ICT/ICT"));
+    let check = format!("{form}/check");
+    let one = prefix("EC: ICT: ICT: 1C", "");
+    let page = app.get(&form, Who::DataEditor).await;
+    assert!(page.body.contains(&format!("data-check=\"{form}/check\"")));
+    assert!(page.body.contains("/static/kpi-check.js"));
+    assert!(page.body.contains("aria-live=\"polite\""));
+    let viewer_page = app.get(&form, Who::Viewer).await;
+    assert!(
+        !viewer_page.body.contains("data-check="),
+        "read-only forms are not checked"
+    );
+
+    let bad = app
+        .post(
+            &check,
+            Who::DataEditor,
+            &[
+                (&format!("{one}-present"), "1"),
+                (&format!("{one}-numerator"), "1,5"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 200, "{}", bad.body);
+    assert!(
+        bad.body.contains(&format!("href=\"#{one}-numerator\"")),
+        "{}",
+        bad.body
+    );
+    assert!(!bad.body.contains("<html"), "a fragment, not a page");
+    // More households online than there are households: a plausibility warning.
+    let odd = app
+        .post(
+            &check,
+            Who::DataEditor,
+            &[
+                (&format!("{one}-present"), "1"),
+                (&format!("{one}-numerator"), "500000"),
+            ],
+        )
+        .await;
+    assert_eq!(odd.status, 200);
+    assert!(odd.body.contains("kpi-warnings"), "{}", odd.body);
+    assert!(odd.body.contains("EC: ICT: ICT: 1C"));
+    let after = app.get(&form, Who::DataEditor).await;
+    assert!(
+        !after.body.contains("value=\"500000\""),
+        "nothing was saved"
+    );
+    // Only people who may edit get an answer.
+    let refused = app
+        .post(&check, Who::Viewer, &[(&format!("{one}-present"), "1")])
+        .await;
+    assert_eq!(refused.status, 403);
+    let script = app.get("/static/kpi-check.js", Who::Anonymous).await;
+    assert_eq!(script.status, 200);
+}

@@ -10,6 +10,8 @@
 //! `/{id}/categories/{sub_dimension}/{category}` · `/{id}/evidence…` ·
 //! `/{id}/verification…`.
 
+#[path = "entry_check.rs"]
+mod check;
 #[path = "entry_evidence.rs"]
 mod evidence;
 #[path = "entry_form.rs"]
@@ -54,6 +56,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(revision_form).post(open_revision),
         )
         .merge(form::routes())
+        .merge(check::routes())
         .merge(review::routes())
         .merge(evidence::routes())
 }

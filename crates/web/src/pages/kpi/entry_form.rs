@@ -34,9 +34,9 @@ pub(super) fn routes() -> Router<AppState> {
 }
 
 /// Fields as a form posted them, by name.
-type Posted = HashMap<String, String>;
+pub(super) type Posted = HashMap<String, String>;
 
-fn posted(pairs: Vec<(String, String)>) -> Posted {
+pub(super) fn posted(pairs: Vec<(String, String)>) -> Posted {
     pairs.into_iter().collect()
 }
 
@@ -46,7 +46,7 @@ pub(super) struct SummaryItem {
     pub text: String,
 }
 
-fn field_label(chrome: &Chrome, field: &str) -> String {
+pub(super) fn field_label(chrome: &Chrome, field: &str) -> String {
     chrome.t(&format!("kpi-field-{}", field.replace('_', "-")))
 }
 
@@ -549,23 +549,16 @@ async fn category(
     render(page)
 }
 
-async fn save_category(
-    State(state): State<AppState>,
-    context: RequestContext,
-    Path((slug, id, sub_dimension, category)): Path<(String, i64, String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, AppError> {
-    let view = load(&state, &context, &slug, id).await?;
-    let form = posted(pairs);
-    let results = state
-        .civitas
-        .assessment_results(&context.visitor, view.assessment.id)
-        .await?;
-    let framework = results.framework.clone();
-    framework
-        .category(&sub_dimension, &category)
-        .ok_or(ServiceError::NotFound)?;
-    let entries = state.civitas.kpi_entries(&context.visitor, id).await?;
+/// The KPIs of one category as the form posted them: only those shown as
+/// editable, and a KPI never touched stays absent rather than becoming an
+/// empty row.
+pub(super) fn category_forms(
+    framework: &civitas_indicators::Framework,
+    entries: &[civitas_store::KpiEntryRow],
+    form: &Posted,
+    sub_dimension: &str,
+    category: &str,
+) -> Vec<(civitas_service::kpi::EntryKey, EntryForm)> {
     let mut forms = Vec::new();
     for (index, measure) in framework.measures().iter().enumerate() {
         if measure.kpi.sub_dimension != sub_dimension || measure.kpi.category != category {
@@ -609,6 +602,27 @@ async fn save_category(
         }
         forms.push((key, entry));
     }
+    forms
+}
+
+async fn save_category(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path((slug, id, sub_dimension, category)): Path<(String, i64, String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let view = load(&state, &context, &slug, id).await?;
+    let form = posted(pairs);
+    let results = state
+        .civitas
+        .assessment_results(&context.visitor, view.assessment.id)
+        .await?;
+    let framework = results.framework.clone();
+    framework
+        .category(&sub_dimension, &category)
+        .ok_or(ServiceError::NotFound)?;
+    let entries = state.civitas.kpi_entries(&context.visitor, id).await?;
+    let forms = category_forms(&framework, &entries, &form, &sub_dimension, &category);
     match state
         .civitas
         .save_entries(&context.visitor, id, &forms)

@@ -223,21 +223,32 @@ pub fn format_count(lang: Lang, n: i64) -> String {
 
 /// A decimal number with one or two decimals, in the locale's style.
 pub fn format_decimal(lang: Lang, value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
+    let text = format!("{:.decimals$}", value.abs());
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
     let whole = format_count(lang, whole.parse::<i64>().unwrap_or_default());
+    // The sign is the rounded value's, so -0.04 at one decimal is "0.0", not "-0.0".
+    let negative = value < 0.0 && text.bytes().any(|b| b.is_ascii_digit() && b != b'0');
+    let sign = if negative { "-" } else { "" };
     if fraction.is_empty() {
-        return whole;
+        return format!("{sign}{whole}");
     }
     let (mark, fraction) = match lang {
         Lang::En => (".", fraction.to_string()),
         Lang::Fr | Lang::Es => (",", fraction.to_string()),
+        // Digit by digit: the fraction's leading zeros matter (12.05).
         Lang::Ar => (
             "\u{066b}",
-            format_count(Lang::Ar, fraction.parse().unwrap_or_default()),
+            fraction
+                .chars()
+                .map(|c| {
+                    c.to_digit(10)
+                        .and_then(|d| char::from_u32(0x0660 + d))
+                        .unwrap_or(c)
+                })
+                .collect(),
         ),
     };
-    format!("{whole}{mark}{fraction}")
+    format!("{sign}{whole}{mark}{fraction}")
 }
 
 /// A moment as "23 Nov 2026, 16:05 UTC" in the language's own words.
@@ -324,6 +335,11 @@ mod tests {
         assert_eq!(format_count(Lang::Es, 4_123), "4123");
         assert_eq!(format_count(Lang::Ar, 412_300), "٤١٢٬٣٠٠");
         assert_eq!(format_decimal(Lang::Fr, 12.5, 1), "12,5");
+        // Regression: the fraction's leading zero and the sign of values above -1.
+        assert_eq!(format_decimal(Lang::Ar, 12.05, 2), "١٢٫٠٥");
+        assert_eq!(format_decimal(Lang::En, -0.5, 1), "-0.5");
+        assert_eq!(format_decimal(Lang::En, -1234.5, 1), "-1,234.5");
+        assert_eq!(format_decimal(Lang::En, -0.04, 1), "0.0");
         assert_eq!(civil_from_days(20_415), (2025, 11, 23));
         let i18n = I18n::load();
         assert_eq!(

@@ -12,6 +12,10 @@ use sha2::{Digest, Sha256};
 /// The demo survey, as a city would upload it.
 pub const DEMO_SURVEY: &[u8] = include_bytes!("demo_data/ict-survey-2025.csv");
 
+/// The demo city's district boundaries (the spatial crate's fixture).
+const DEMO_DISTRICTS: &str =
+    include_str!("../../spatial/tests/fixtures/demo-city-districts.geojson");
+
 /// Indicator id → the survey column that answers it (1 = yes).
 const COLUMNS: [(&str, &str); 11] = [
     ("internet-use", "internet_use"),
@@ -92,6 +96,9 @@ impl Civitas {
             .await?;
         self.store
             .set_survey_published(&change, dataset.id, true)
+            .await?;
+        self.store
+            .save_boundaries(&change, city_id, DEMO_DISTRICTS, Some("name"))
             .await?;
         let actions = [
             InclusionActionFields {

@@ -76,6 +76,9 @@ async fn body_limit(
     use axum::response::IntoResponse;
     let limit = if is_evidence_upload(request.uri().path()) {
         EVIDENCE_BODY_LIMIT
+    } else if pages::is_survey_upload(request.uri().path()) {
+        // Survey microdata: the route's own limit (200 MB and the form) applies.
+        pages::SURVEY_BODY_LIMIT
     } else {
         BODY_LIMIT
     };

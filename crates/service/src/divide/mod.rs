@@ -5,10 +5,13 @@
 //! ([`plan`]). Microdata never leave the server: everything published is a
 //! suppressed aggregate.
 
+mod boundaries;
 mod datasets;
 mod plan;
+mod public;
 mod report;
 
+pub use boundaries::{DistrictBoundaries, MAX_BOUNDARY_BYTES};
 pub use datasets::{DatasetView, DeclareForm, SurveyUpload};
 pub use plan::{DELIVERY_FRAMEWORKS, InclusionActionForm};
 pub use report::{

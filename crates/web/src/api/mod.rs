@@ -7,6 +7,7 @@
 mod accounts;
 mod audit;
 mod cities;
+mod divide;
 mod knowledge;
 mod kpi;
 mod strategy;
@@ -32,6 +33,7 @@ use utoipa_axum::routes;
         (name = "cities", description = "Cities, their districts and members"),
         (name = "audit", description = "Who changed what, when"),
         (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions"),
+        (name = "divide", description = "Digital-divide assessment: household survey files with their design and mapping, design-based estimates by group with small-cell suppression, gender parity, UMC targets, district boundaries and the digital inclusion plan"),
         (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks"),
         (name = "strategy", description = "Five-pillar maturity self-assessment (rounds, private questionnaire links, consensus, report with gaps) and the People-Centred Digital Roadmap (stakeholders, actions, views)")
     )
@@ -63,6 +65,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::audit_log))
         .merge(knowledge::router())
         .merge(kpi::router())
+        .merge(divide::router())
         .merge(strategy::router())
 }
 

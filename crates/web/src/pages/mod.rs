@@ -6,6 +6,7 @@ mod admin;
 mod audit;
 mod auth;
 mod cities;
+mod divide;
 mod home;
 mod invitations;
 mod knowledge;
@@ -15,6 +16,7 @@ mod members;
 mod strategy;
 mod system;
 
+pub(crate) use divide::{SURVEY_BODY_LIMIT, is_survey_upload};
 pub(crate) use strategy::content_language;
 
 use crate::AppError;
@@ -77,6 +79,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/static/civitas.css", get(system::stylesheet))
         .route("/static/kpi-check.js", get(system::kpi_check_script))
         .merge(kpi::router())
+        .merge(divide::router())
         .merge(knowledge::routes())
         .merge(knowledge_admin::routes())
         .merge(strategy::router())

@@ -125,6 +125,56 @@ const fn editors_only(ok: Expect) -> [Expect; 7] {
     [SignIn, no, no, ok, Status(404), ok, ok]
 }
 
+/// The digital divide's team pages: its members read them; anonymous
+/// visitors sign in; the verifier and the other city's admin are refused.
+const DIVIDE_TEAM: [Expect; 7] = [
+    SignIn,
+    Status(200),
+    Status(403),
+    Status(200),
+    Status(403),
+    Status(200),
+    Status(200),
+];
+
+/// Digital-divide writes by the city's editors and admins.
+const fn divide_editors(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [SignIn, no, no, ok, no, ok, ok]
+}
+
+const DIVIDE_EDITORS_422: [Expect; 7] = divide_editors(Status(422));
+
+/// Digital-divide publication and deletion: the city's admins.
+const fn divide_admins(ok: Expect) -> [Expect; 7] {
+    city_admin(ok, SignIn)
+}
+
+/// A survey or action read through the API by its city's team; 404 for
+/// anyone else, so its existence is not revealed.
+const DIVIDE_API_TEAM: [Expect; 7] = [
+    Status(404),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(200),
+];
+
+/// API writes by the city's editors and admins, on the city.
+const fn divide_api_editors(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [Status(401), no, no, ok, no, ok, ok]
+}
+
+/// API writes on one survey or action: 404 for those outside the team;
+/// `editor` for the data editor, `admin` for the city and platform admins.
+const fn divide_api_survey_writers(editor: Expect, admin: Expect) -> [Expect; 7] {
+    let hidden = Status(404);
+    [hidden, Status(403), hidden, editor, hidden, admin, admin]
+}
+
 pub const PAGES: &[Row] = &[
     // Knowledge base: open to everyone; editing for platform admins.
     Row {
@@ -1085,6 +1135,173 @@ pub const PAGES: &[Row] = &[
         body: Body::Form(&[]),
         expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
     },
+    // Digital divide: the demo city's published survey is 1, its plan's actions 1 and 2.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    // Not multipart: who may upload is checked first, then the name is missing.
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/surveys",
+        body: Body::Form(&[("name", "")]),
+        expect: DIVIDE_EDITORS_422,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1",
+        body: Body::None,
+        expect: DIVIDE_TEAM,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/public",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/results.csv",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/declare",
+        body: Body::None,
+        expect: divide_editors(Status(200)),
+    },
+    // An empty mapping: the service says to map at least one indicator.
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/1/declare",
+        body: Body::Form(&[("weight", "weight")]),
+        expect: DIVIDE_EDITORS_422,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/publish",
+        body: Body::None,
+        expect: divide_admins(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/1/publish",
+        body: Body::Form(&[]),
+        expect: divide_admins(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/unpublish",
+        body: Body::None,
+        expect: divide_admins(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/1/unpublish",
+        body: Body::Form(&[]),
+        expect: divide_admins(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/delete",
+        body: Body::None,
+        expect: divide_admins(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/1/delete",
+        body: Body::Form(&[]),
+        expect: divide_admins(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/map?indicator=internet-use",
+        body: Body::None,
+        expect: DIVIDE_TEAM,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/1/taxonomy?rank=people",
+        body: Body::None,
+        expect: DIVIDE_TEAM,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/boundaries",
+        body: Body::None,
+        expect: DIVIDE_TEAM,
+    },
+    // Not multipart: no file, which the service refuses.
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/boundaries",
+        body: Body::Form(&[]),
+        expect: DIVIDE_EDITORS_422,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan",
+        body: Body::None,
+        expect: DIVIDE_TEAM,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan/new?gap=internet-use%2Fgender%2Ffemale",
+        body: Body::None,
+        expect: divide_editors(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/plan",
+        body: Body::Form(&[("title", "")]),
+        expect: DIVIDE_EDITORS_422,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan/1",
+        body: Body::None,
+        expect: divide_editors(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/plan/1",
+        body: Body::Form(&[("title", "")]),
+        expect: DIVIDE_EDITORS_422,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan/1/delete",
+        body: Body::None,
+        expect: divide_editors(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/divide/plan/1/delete",
+        body: Body::Form(&[]),
+        expect: divide_editors(Status(303)),
+    },
+    // The plan is public once the (published) city has published a survey.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan/export",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/divide/plan.pdf",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/static/divide-upload.js",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
 ];
 
 pub const API: &[Row] = &[
@@ -1614,6 +1831,101 @@ pub const API: &[Row] = &[
         path: "/api/v1/cities/{demo}/roadmap/actions",
         body: Body::Json(r#"{"title":"","owner":"","funding_source":"","start_date":"","end_date":""}"#),
         expect: [Status(401), Status(403), Status(403), Status(422), Status(403), Status(422), Status(422)],
+    },
+    // Digital divide: the demo city's published survey is 1, its plan's actions 1 and 2.
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/divide/surveys",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    // A JSON body is no upload: who may upload is checked first, then the name is missing.
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/divide/surveys",
+        body: Body::Json("{}"),
+        expect: divide_api_editors(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/divide/surveys/1",
+        body: Body::None,
+        expect: DIVIDE_API_TEAM,
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/divide/surveys/1/declaration",
+        body: Body::Json(r#"{"design": {}, "mapping": {"indicators": [], "breakdowns": []}}"#),
+        expect: divide_api_survey_writers(Status(422), Status(422)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/divide/surveys/1/published",
+        body: Body::Json(r#"{"published": false}"#),
+        expect: divide_api_survey_writers(Status(403), Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/divide/surveys/1/report",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/divide/surveys/1",
+        body: Body::None,
+        expect: divide_api_survey_writers(Status(403), Status(204)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/divide/boundaries",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    // `{}` is JSON but no FeatureCollection.
+    Row {
+        method: "PUT",
+        path: "/api/v1/cities/{demo}/divide/boundaries?name_property=name",
+        body: Body::Json("{}"),
+        expect: divide_api_editors(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/divide/inclusion-actions",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/divide/inclusion-actions",
+        body: Body::Json("{}"),
+        expect: divide_api_editors(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/divide/inclusion-actions/1",
+        body: Body::None,
+        expect: DIVIDE_API_TEAM,
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/divide/inclusion-actions/1",
+        body: Body::Json("{}"),
+        expect: divide_api_survey_writers(Status(422), Status(422)),
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/divide/inclusion-actions/1",
+        body: Body::None,
+        expect: divide_api_survey_writers(Status(204), Status(204)),
     },
 ];
 

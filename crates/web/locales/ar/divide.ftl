@@ -1,0 +1,293 @@
+# الفجوة الرقمية وخطة الإدماج الرقمي (الصفحات تحت /cities/{slug}/divide).
+
+## المؤشرات والتصنيفات والأبعاد
+dv-ind-internet-use = الأفراد الذين يستخدمون الإنترنت
+dv-ind-home-internet = الأسر التي لديها نفاذ إلى الإنترنت في المنزل
+dv-ind-daily-use = الأفراد الذين يستخدمون الإنترنت يوميًا
+dv-ind-mobile-ownership = الأفراد الذين يملكون هاتفًا محمولًا
+dv-ind-smartphone = الأفراد الذين يستخدمون هاتفًا ذكيًا
+dv-ind-computer = الأسر التي لديها حاسوب
+dv-ind-basic-skills = الأفراد الذين لديهم مهارات رقمية أساسية على الأقل
+dv-ind-intermediate-skills = الأفراد الذين لديهم مهارات رقمية متوسطة على الأقل
+dv-ind-affordability = الأسر التي يكون النفاذ إلى الإنترنت في متناولها
+dv-ind-meaningful-connectivity = الأفراد الذين يتمتعون بتوصيلية مجدية
+dv-ind-online-services = الأفراد الذين يستخدمون الخدمات العامة الإلكترونية
+dv-bd-gender = الجنس
+dv-bd-age_group = الفئة العمرية
+dv-bd-district = الحي
+dv-bd-income = فئة الدخل
+dv-bd-disability = الإعاقة
+dv-bd-urban_rural = حضري أو ريفي
+dv-dim-access = النفاذ
+dv-dim-affordability = القدرة على تحمل التكلفة
+dv-dim-devices = الأجهزة
+dv-dim-skills = المهارات
+dv-dim-relevance = الملاءمة
+
+## الإشعارات
+dv-notice-uploaded = حُفظ ملف المسح. صرّح الآن بتصميمه واربط أعمدته.
+dv-notice-declared = حُفظ التصميم وربط الأعمدة وحُسبت النتائج.
+dv-notice-published = نُشرت النتائج: يمكن للسكان الآن قراءة الجداول بعد الحجب.
+dv-notice-unpublished = لم تعد النتائج منشورة.
+dv-notice-deleted = حُذف ملف المسح وكل ما صُرّح به عنه.
+dv-notice-boundaries-saved = حُفظت حدود الأحياء.
+dv-notice-action-saved = حُفظ الإجراء.
+dv-notice-action-deleted = حُذف الإجراء.
+
+## المسوح والرفع
+dv-surveys-title = الفجوة الرقمية – { $city }
+dv-surveys-short = الفجوة الرقمية
+dv-surveys-lead = مسوح الأسر عن تكنولوجيا المعلومات والاتصالات: من هو غير متصل، ومن تنقصه الأجهزة أو المهارات أو النفاذ الميسور، وأين. تحترم التقديرات تصميم كل مسح، وتُحجب المجموعات الصغيرة قبل نشر أي شيء.
+dv-nav = الفجوة الرقمية
+dv-plan-link = خطة الإدماج الرقمي
+dv-boundaries-link = حدود الأحياء
+dv-no-surveys = لا يوجد مسح بعد.
+dv-surveys-caption = مسوح { $city }
+dv-col-survey = المسح
+dv-col-year = السنة
+dv-col-file = الملف
+dv-col-rows = المستجيبون
+dv-col-state = الحالة
+dv-col-open = فتح
+dv-state-published = منشور
+dv-state-not-published = غير منشور
+dv-state-declared = مُصرَّح به، غير منشور
+dv-state-uploaded = مرفوع، التصميم غير مُصرَّح به
+dv-results-link = النتائج
+dv-declare-link = التصميم والأعمدة
+dv-public-link = العرض العام
+dv-upload-heading = رفع ملف مسح
+dv-upload-lead = يبقى الملف على الخادم: لا يُنشر إلا مجاميع بعد الحجب.
+dv-field-name = اسم المسح
+dv-field-year = سنة العمل الميداني
+dv-field-year-hint = أربعة أرقام، مثلًا 2025.
+dv-field-file = ملف البيانات الجزئية (CSV أو XLSX)
+dv-field-file-hint = صف لكل مستجيب، وأسماء الأعمدة في الصف الأول. حتى 200 ميغابايت.
+dv-upload-progress = تقدّم الرفع
+dv-upload-button = رفع
+dv-problems = { $count ->
+    [one] في الملف مشكلة واحدة
+   *[other] في الملف { $count } مشكلات
+}
+dv-nothing-saved = لم يُحفظ شيء. صحّح الملف أو النموذج وأعد المحاولة.
+
+## التصميم والأعمدة
+dv-declare-title = التصميم والأعمدة – { $name }
+dv-declare-lead = { $rows } مستجيبًا في
+dv-design-legend = تصميم المسح
+dv-design-hint = سمِّ الأعمدة التي تحمل التصميم. اترك الطبقات والعناقيد فارغة لعينة عشوائية بسيطة، واترك تصحيح المجتمع المحدود فارغًا للتقدير مع الإرجاع.
+dv-none = (لا شيء)
+dv-field-weight = وزن المعاينة
+dv-field-strata = الطبقات
+dv-field-cluster1 = العناقيد، المرحلة الأولى (وحدة المعاينة الأولية)
+dv-field-cluster2 = العناقيد، المرحلة الثانية
+dv-field-fpc1 = تصحيح المجتمع المحدود، المرحلة الأولى
+dv-field-fpc2 = تصحيح المجتمع المحدود، المرحلة الثانية
+dv-field-lonely = طبقة فيها وحدة معاينة أولية واحدة
+dv-lonely-fail = رفض التقدير (والإبلاغ عنها)
+dv-lonely-adjust = تمركزها حول المتوسط العام (متحفّظ)
+dv-lonely-certainty = معاملتها كأنها مختارة بيقين
+dv-lonely-remove = استبعادها من التباين
+dv-field-built = أوزان النسخ المبنية من التصميم
+dv-built-none = لا شيء (تقريب تايلور الخطي)
+dv-replicates-legend = أوزان النسخ الموجودة في الملف
+dv-replicates-hint = بدلًا من الطبقات والعناقيد: أعمدة أوزان النسخ، بنمط تمثّل فيه * أي نص (مثلًا repwt*).
+dv-field-rep-pattern = أعمدة أوزان النسخ (نمط)
+dv-field-rep-kind = طريقة النسخ
+dv-rep-brr = النسخ المتكرر المتوازن (BRR)
+dv-rep-fay = طريقة BRR لفاي
+dv-rep-jk1 = جاكنايف بحذف وحدة أولية واحدة (JK1)
+dv-rep-jkn = جاكنايف طبقي (JKn)
+dv-rep-bootstrap = بوتستراب
+dv-rep-sdr = الفروق المتتالية
+dv-field-fay-rho = معامل فاي (rho)
+dv-field-rscale = مقياس النسخ (rscale، JKn)
+dv-field-rep-mse = تمركز التباين حول تقدير العينة الكاملة (mse)
+dv-indicators-legend = المؤشرات القياسية
+dv-indicators-hint = لكل مؤشر يقيسه المسح، اختر عموده واكتب الإجابات التي تعني نعم، مفصولة بفواصل.
+dv-indicators-caption = الأعمدة المرتبطة بمؤشرات الاتحاد الدولي للاتصالات للأسر
+dv-col-indicator = المؤشر
+dv-col-code = رمز الاتحاد الدولي للاتصالات
+dv-col-dimension = البعد
+dv-col-column = العمود
+dv-col-yes = الإجابات التي تعني نعم
+dv-not-mapped = (غير موجود في هذا المسح)
+dv-breakdowns-legend = التصنيفات
+dv-field-female = قيمة عمود الجنس للنساء
+dv-field-male = قيمة عمود الجنس للرجال
+dv-rules-legend = قواعد الحجب
+dv-rules-hint = تُحجب الخلية التي تخالف أيًّا من هذه القواعد، وتسحب المجموعة المحجوبة المنفردة جارةً لها معها. القيم الافتراضية وفق المركز الوطني للإحصاءات الصحية (2017).
+dv-rule-min-respondents = أقل عدد من المستجيبين في الخلية
+dv-rule-min-count = أقل عدد من المستجيبين على كل جانب من النسبة
+dv-rule-min-effective = أقل عدد فعلي من المستجيبين
+dv-rule-max-width = أقصى عرض لفترة الثقة (من 0 إلى 1)
+dv-rule-max-relative-width = أقصى عرض للفترة نسبةً إلى التقدير
+dv-declare-button = تحقّق واحفظ
+dv-declare-not-a-number = { $field }: اكتب عددًا موجبًا.
+dv-declare-no-replicates = لا يطابق أي عمود في الملف النمط { $pattern }.
+dv-declare-fay-needs-rho = تحتاج طريقة BRR لفاي إلى معاملها (rho).
+
+## النتائج
+dv-results-title = النتائج – { $name }
+dv-results-lead = تقديرات قائمة على التصميم من { $rows } مستجيبًا، مع فترات ثقة 95 % (لوجيت).
+dv-survey-nav = هذا المسح
+dv-map-link = خريطة الأحياء
+dv-taxonomy-link = من يتخلّف عن الركب
+dv-csv-link = تنزيل الجدول المنشور (CSV)
+dv-publish-link = نشر
+dv-unpublish-link = إيقاف النشر
+dv-delete-link = حذف المسح
+dv-targets-heading = غايات التوصيلية الشاملة والمجدية
+dv-targets-lead = مجموع السكان مقارنةً بغايات الأمم المتحدة والاتحاد الدولي للاتصالات لعام 2030. المستويات: دون 50 % من الغاية محدود، ومن 50 % مُرضٍ، ومن 75 % متقدّم، ومن 95 % متحقّق.
+dv-no-targets = لا غاية لأي مؤشر مرتبط، أو أن تقديره محجوب.
+dv-targets-caption = التقديرات مقارنةً بغايات 2030
+dv-col-estimate = التقدير
+dv-col-target = الغاية
+dv-col-band = المستوى
+dv-band-limited = محدود
+dv-band-satisfactory = مُرضٍ
+dv-band-advanced = متقدّم
+dv-band-met = متحقّق
+dv-parity-heading = التكافؤ بين الجنسين
+dv-parity-lead = مؤشر التكافؤ بين الجنسين للاتحاد الدولي للاتصالات: معدل النساء مقسومًا على معدل الرجال. بين 0.98 و1.02 يتحقق التكافؤ.
+dv-no-parity = لا يمكن عرض التكافؤ (لا تصنيف حسب الجنس، أو أن مجموعة محجوبة).
+dv-parity-caption = مؤشرات التكافؤ بين الجنسين مع فترات ثقة 95 %
+dv-col-parity = مؤشر التكافؤ
+dv-col-ci = فترة 95 %
+dv-col-gap = الفجوة
+dv-col-status = الحالة
+dv-parity-reached = تحقق التكافؤ
+dv-parity-almost = قريب من التكافؤ
+dv-parity-not-reached = لم يتحقق التكافؤ
+dv-table-heading = كل مؤشر لكل مجموعة
+dv-table-lead = تقديرات لمجموع السكان ولكل مجموعة. الخلايا التي تخالف قواعد الحجب لا تعرض أي رقم، بل السبب فقط.
+dv-suppressed-count = { $count ->
+    [one] خلية واحدة محجوبة.
+   *[other] { $count } خلايا محجوبة.
+}
+dv-indicators-nav = المؤشرات
+dv-results-caption = { $indicator }، إجمالًا وحسب المجموعة
+dv-col-group = المجموعة
+dv-col-n = المستجيبون
+dv-col-reliability = الموثوقية
+dv-overall = مجموع السكان
+dv-reliable = موثوق
+dv-unreliable = يُقرأ بحذر (غير دقيق)
+dv-suppressed = محجوب
+dv-why-few-respondents = عدد المستجيبين قليل جدًا
+dv-why-disclosure = عدد قليل جدًا من المستجيبين لديهم ذلك أو ليس لديهم (قد يكشف أشخاصًا)
+dv-why-few-effective = عدد المستجيبين الفعلي قليل جدًا بعد مراعاة التصميم
+dv-why-imprecise = التقدير غير دقيق إلى حد كبير
+dv-why-secondary = أُخفي حتى لا يمكن استنتاج مجموعة مجاورة محجوبة
+dv-publish-title = نشر هذه النتائج؟
+dv-publish-question = سيتمكن السكان من قراءة نتائج «{ $name }» بعد الحجب، والتكافؤ بين الجنسين، والغايات، وخريطة الأحياء، وخطة الإدماج.
+dv-publish-button = نشر
+dv-unpublish-title = إيقاف نشر هذه النتائج؟
+dv-unpublish-question = لن تبقى نتائج «{ $name }» منشورة.
+dv-unpublish-button = إيقاف النشر
+dv-delete-title = حذف هذا المسح؟
+dv-delete-question = سيُحذف الملف «{ $name }» وتصميمه وأعمدته ونتائجه. لا يمكن التراجع عن ذلك.
+dv-delete-button = حذف
+
+## العرض العام
+dv-public-title = الفجوة الرقمية في { $city }
+dv-preview = معاينة: لم يُنشر بعد
+dv-public-privacy = هذه تقديرات من مسح للأسر. لا تُنشر إجابات الأفراد أبدًا، وتُحجب المجموعات الأصغر من أن تحمي أفرادها.
+dv-map-heading = حسب الحي
+dv-plan-heading = ما ستفعله المدينة
+
+## الخريطة
+dv-map-page-title = خريطة الأحياء – { $name }
+dv-map-choose = المؤشر
+dv-map-show = عرض
+dv-map-title = { $indicator }، حسب الحي
+dv-map-desc = نسبة السكان حسب الحي؛ الأحياء المخططة محجوبة والمنقّطة بلا بيانات. القيم نفسها في الجدول بجانب الخريطة.
+dv-map-suppressed = محجوب (عدد المستجيبين قليل جدًا)
+dv-map-no-data = لا بيانات
+dv-map-table-caption = { $indicator } حسب الحي
+dv-col-district = الحي
+dv-map-unknown = أحياء المسح غير الموجودة في ملف الحدود:
+dv-map-missing = أحياء ملف الحدود التي لا قيمة لها في المسح:
+dv-map-none = لا خريطة بعد: ارفع حدود الأحياء واربط عمود الحي في المسح.
+dv-boundaries-title = حدود الأحياء – { $city }
+dv-boundaries-lead = مجموعة معالم GeoJSON لأحياء المدينة (Polygon أو MultiPolygon، خط الطول والعرض بنظام WGS 84). يجب أن تكون أسماء الأحياء هي نفسها في عمود الحي في المسوح.
+dv-boundaries-none = لم تُرفع حدود بعد.
+dv-boundaries-caption = { $count ->
+    [one] حي واحد
+   *[other] { $count } أحياء
+}
+dv-boundaries-upload = رفع الحدود
+dv-field-geojson = ملف GeoJSON
+dv-field-geojson-hint = حتى 2 ميغابايت. بسّط الحدود التفصيلية أولًا (مثلًا باستخدام mapshaper).
+dv-field-name-property = الخاصية التي تحمل اسم الحي
+dv-name-property-auto = ابحث عنها (name، district، nom، nombre …)
+dv-field-other-property = اسم خاصية آخر
+dv-boundaries-button = رفع الحدود
+
+## التصنيف
+dv-taxonomy-title = من يتخلّف عن الركب – { $name }
+dv-taxonomy-lead = لكل بعد من أبعاد الفجوة، المجموعات الأكثر تخلفًا عن مجموع السكان. لا تُحتسب إلا المجموعات المعروضة تقديراتها.
+dv-rank-nav = الترتيب
+dv-rank-gap = حسب الفجوة
+dv-rank-people = حسب عدد المتأثرين
+dv-taxonomy-none = لا مجموعة متخلفة في هذا البعد، أو أن تقديراتها محجوبة.
+dv-taxonomy-caption-gap = { $dimension }: المجموعات المتخلفة، الأكبر فجوة أولًا
+dv-taxonomy-caption-people = { $dimension }: المجموعات المتخلفة، الأكثر متأثرين أولًا
+dv-col-people = عدد المتأثرين
+dv-col-plan = الخطة
+dv-plan-this = خطّط لإجراء
+
+## خطة الإدماج
+dv-plan-title = خطة الإدماج الرقمي – { $city }
+dv-plan-short = خطة الإدماج
+dv-plan-lead = إجراءات مشتركة الإعداد للفجوات التي اختارت المدينة سدّها، لكل منها مسؤول وميزانية وإطار تنفيذ ونموذج تمويل وجدول زمني والمؤشر الذي سيُظهر التقدم.
+dv-plan-nav = خطة الإدماج
+dv-plan-export = خطة قابلة للطباعة
+dv-plan-pdf = الخطة بصيغة PDF
+dv-plan-empty = لا إجراء بعد.
+dv-plan-caption = إجراءات خطة الإدماج الرقمي في { $city }
+dv-pdf-page = صفحة
+dv-plan-as-of = حتى { $date }
+dv-col-action = الإجراء
+dv-col-gap-answered = الفجوة المستهدفة
+dv-col-owner = المسؤول
+dv-col-budget = الميزانية
+dv-col-delivery = إطار التنفيذ
+dv-col-finance = نموذج التمويل
+dv-col-dates = التواريخ
+dv-col-progress-indicator = المؤشر والغاية
+dv-col-manage = إدارة
+dv-edit = تعديل
+dv-delete = حذف
+dv-delivery-government-network = شبكة حكومية
+dv-delivery-public-private-partnership = شراكة بين القطاعين العام والخاص
+dv-delivery-community-network = شبكة مجتمعية
+dv-status-planned = مخطط له
+dv-status-in-progress = قيد التنفيذ
+dv-status-done = منجز
+dv-status-delayed = متأخر
+dv-status-cancelled = ملغى
+dv-action-new = إجراء جديد
+dv-action-edit = تعديل «{ $title }»
+dv-action-save = حفظ الإجراء
+dv-choose = اختر …
+dv-field-gap = الفجوة المستهدفة
+dv-field-gap-hint = من تصنيف آخر مسح: المؤشر والمجموعة وعدد المتأثرين والفجوة.
+dv-field-title = العنوان
+dv-field-description = الوصف
+dv-field-owner = المسؤول
+dv-field-budget = الميزانية
+dv-field-currency = العملة
+dv-field-currency-hint = ثلاثة أحرف، مثلًا EUR.
+dv-field-delivery = إطار التنفيذ
+dv-field-finance = نموذج التمويل
+dv-field-finance-hint = مثلًا منحة، أو دعم لكل أسرة، أو صندوق الخدمة الشاملة.
+dv-field-start = تاريخ البدء
+dv-field-end = تاريخ الانتهاء
+dv-field-indicator = المؤشر الذي يُظهر التقدم
+dv-field-target = الغاية (%)
+dv-field-target-hint = قيمة المؤشر المستهدفة، من 0 إلى 100.
+dv-field-status = الحالة
+dv-action-delete-title = حذف هذا الإجراء؟
+dv-action-delete-question = سيُزال الإجراء «{ $title }» من الخطة.
+dv-action-delete-button = حذف الإجراء

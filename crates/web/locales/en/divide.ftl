@@ -1,0 +1,293 @@
+# Digital-divide assessment and inclusion plan (pages under /cities/{slug}/divide).
+
+## Standard indicators, breakdowns and dimensions
+dv-ind-internet-use = Individuals using the Internet
+dv-ind-home-internet = Households with Internet access at home
+dv-ind-daily-use = Individuals using the Internet every day
+dv-ind-mobile-ownership = Individuals owning a mobile phone
+dv-ind-smartphone = Individuals using a smartphone
+dv-ind-computer = Households with a computer
+dv-ind-basic-skills = Individuals with at least basic digital skills
+dv-ind-intermediate-skills = Individuals with at least intermediate digital skills
+dv-ind-affordability = Households for whom Internet access is affordable
+dv-ind-meaningful-connectivity = Individuals with meaningful connectivity
+dv-ind-online-services = Individuals using online public services
+dv-bd-gender = Gender
+dv-bd-age_group = Age group
+dv-bd-district = District
+dv-bd-income = Income group
+dv-bd-disability = Disability
+dv-bd-urban_rural = Urban or rural
+dv-dim-access = Access
+dv-dim-affordability = Affordability
+dv-dim-devices = Devices
+dv-dim-skills = Skills
+dv-dim-relevance = Relevance
+
+## Notices
+dv-notice-uploaded = The survey file is stored. Now declare its design and map its columns.
+dv-notice-declared = The design and mapping are saved and the results computed.
+dv-notice-published = The results are published: residents can now read the suppressed tables.
+dv-notice-unpublished = The results are no longer public.
+dv-notice-deleted = The survey file and everything declared on it were deleted.
+dv-notice-boundaries-saved = The district boundaries are saved.
+dv-notice-action-saved = The action is saved.
+dv-notice-action-deleted = The action is deleted.
+
+## Surveys and upload
+dv-surveys-title = Digital divide – { $city }
+dv-surveys-short = Digital divide
+dv-surveys-lead = Household ICT surveys: who is offline, who lacks devices, skills or affordable access, and where. Estimates respect each survey's design; small groups are suppressed before anything is published.
+dv-nav = Digital divide
+dv-plan-link = Digital inclusion plan
+dv-boundaries-link = District boundaries
+dv-no-surveys = No survey yet.
+dv-surveys-caption = Surveys of { $city }
+dv-col-survey = Survey
+dv-col-year = Year
+dv-col-file = File
+dv-col-rows = Respondents
+dv-col-state = State
+dv-col-open = Open
+dv-state-published = Published
+dv-state-not-published = Not published
+dv-state-declared = Declared, not published
+dv-state-uploaded = Uploaded, design not declared
+dv-results-link = Results
+dv-declare-link = Design and mapping
+dv-public-link = Public view
+dv-upload-heading = Upload a survey file
+dv-upload-lead = The file stays on the server: only suppressed aggregates are ever published.
+dv-field-name = Name of the survey
+dv-field-year = Year of fieldwork
+dv-field-year-hint = Four digits, for example 2025.
+dv-field-file = Microdata file (CSV or XLSX)
+dv-field-file-hint = One row per respondent, column names in the first row. Up to 200 MB.
+dv-upload-progress = Upload progress
+dv-upload-button = Upload
+dv-problems = { $count ->
+    [one] The file has one problem
+   *[other] The file has { $count } problems
+}
+dv-nothing-saved = Nothing was saved. Correct the file or the form and try again.
+
+## Design and mapping
+dv-declare-title = Design and mapping – { $name }
+dv-declare-lead = { $rows } respondents in
+dv-design-legend = Survey design
+dv-design-hint = Name the columns that carry the design. Leave strata and clusters empty for a simple random sample; leave the finite population correction empty to estimate with replacement.
+dv-none = (none)
+dv-field-weight = Sampling weight
+dv-field-strata = Strata
+dv-field-cluster1 = Clusters, first stage (PSU)
+dv-field-cluster2 = Clusters, second stage
+dv-field-fpc1 = Finite population correction, first stage
+dv-field-fpc2 = Finite population correction, second stage
+dv-field-lonely = A stratum with a single PSU
+dv-lonely-fail = Refuse to estimate (report it)
+dv-lonely-adjust = Centre it at the grand mean (conservative)
+dv-lonely-certainty = Treat it as sampled with certainty
+dv-lonely-remove = Leave it out of the variance
+dv-field-built = Replicate weights built from the design
+dv-built-none = None (Taylor linearisation)
+dv-replicates-legend = Replicate weights supplied in the file
+dv-replicates-hint = Instead of strata and clusters: the replicate-weight columns, by a name pattern where * stands for any text (for example repwt*).
+dv-field-rep-pattern = Replicate-weight columns (pattern)
+dv-field-rep-kind = Replication method
+dv-rep-brr = Balanced repeated replication (BRR)
+dv-rep-fay = Fay's BRR
+dv-rep-jk1 = Jackknife, delete one PSU (JK1)
+dv-rep-jkn = Stratified jackknife (JKn)
+dv-rep-bootstrap = Bootstrap
+dv-rep-sdr = Successive difference
+dv-field-fay-rho = Fay coefficient (rho)
+dv-field-rscale = Replicate scale (rscale, JKn)
+dv-field-rep-mse = Centre the variance at the full-sample estimate (mse)
+dv-indicators-legend = Standard indicators
+dv-indicators-hint = For each indicator the survey measures, choose its column and write the answers that mean yes, separated by commas.
+dv-indicators-caption = Columns mapped to the ITU household ICT indicators
+dv-col-indicator = Indicator
+dv-col-code = ITU code
+dv-col-dimension = Dimension
+dv-col-column = Column
+dv-col-yes = Answers meaning yes
+dv-not-mapped = (not in this survey)
+dv-breakdowns-legend = Breakdowns
+dv-field-female = Value of the gender column for women
+dv-field-male = Value of the gender column for men
+dv-rules-legend = Suppression rules
+dv-rules-hint = A cell breaking any of these rules is suppressed, and a lone suppressed group takes a neighbour with it. The defaults follow NCHS (2017).
+dv-rule-min-respondents = Fewest respondents in a cell
+dv-rule-min-count = Fewest respondents on either side of a proportion
+dv-rule-min-effective = Fewest effective respondents
+dv-rule-max-width = Widest confidence interval (0 to 1)
+dv-rule-max-relative-width = Widest interval relative to the estimate
+dv-declare-button = Check and save
+dv-declare-not-a-number = { $field }: write a positive number.
+dv-declare-no-replicates = No column of the file matches the pattern { $pattern }.
+dv-declare-fay-needs-rho = Fay's BRR needs its coefficient (rho).
+
+## Results
+dv-results-title = Results – { $name }
+dv-results-lead = Design-based estimates from { $rows } respondents, with 95 % confidence intervals (logit).
+dv-survey-nav = This survey
+dv-map-link = District map
+dv-taxonomy-link = Who falls behind
+dv-csv-link = Download the published table (CSV)
+dv-publish-link = Publish
+dv-unpublish-link = Stop publishing
+dv-delete-link = Delete the survey
+dv-targets-heading = Universal and meaningful connectivity targets
+dv-targets-lead = The whole population against the UN/ITU targets for 2030. Bands: below 50 % of the target is limited, from 50 % satisfactory, from 75 % advanced, from 95 % met.
+dv-no-targets = No mapped indicator has a target, or its estimate is suppressed.
+dv-targets-caption = Estimates against the 2030 targets
+dv-col-estimate = Estimate
+dv-col-target = Target
+dv-col-band = Band
+dv-band-limited = Limited
+dv-band-satisfactory = Satisfactory
+dv-band-advanced = Advanced
+dv-band-met = Met
+dv-parity-heading = Gender parity
+dv-parity-lead = The ITU gender parity score: women's rate divided by men's. Between 0.98 and 1.02 parity is reached.
+dv-no-parity = No gender parity can be shown (no gender breakdown, or a group is suppressed).
+dv-parity-caption = Gender parity scores with 95 % confidence intervals
+dv-col-parity = Parity score
+dv-col-ci = 95 % interval
+dv-col-gap = Gap
+dv-col-status = Status
+dv-parity-reached = Parity reached
+dv-parity-almost = Close to parity
+dv-parity-not-reached = Parity not reached
+dv-table-heading = Every indicator by every group
+dv-table-lead = Estimates for the whole population and for each group. Cells that break the suppression rules show no number, only why.
+dv-suppressed-count = { $count ->
+    [one] One cell is suppressed.
+   *[other] { $count } cells are suppressed.
+}
+dv-indicators-nav = Indicators
+dv-results-caption = { $indicator }, overall and by group
+dv-col-group = Group
+dv-col-n = Respondents
+dv-col-reliability = Reliability
+dv-overall = Whole population
+dv-reliable = Reliable
+dv-unreliable = Read with care (imprecise)
+dv-suppressed = Suppressed
+dv-why-few-respondents = too few respondents
+dv-why-disclosure = too few respondents with or without it (could identify people)
+dv-why-few-effective = too few effective respondents once the design is taken into account
+dv-why-imprecise = the estimate is too imprecise
+dv-why-secondary = hidden so that a suppressed neighbouring group cannot be worked out
+dv-publish-title = Publish these results?
+dv-publish-question = Residents will be able to read the suppressed results of “{ $name }”, its gender parity, targets, district map and the inclusion plan.
+dv-publish-button = Publish
+dv-unpublish-title = Stop publishing these results?
+dv-unpublish-question = The results of “{ $name }” will no longer be public.
+dv-unpublish-button = Stop publishing
+dv-delete-title = Delete this survey?
+dv-delete-question = The file “{ $name }”, its design, mapping and results will be deleted. This cannot be undone.
+dv-delete-button = Delete
+
+## Public view
+dv-public-title = The digital divide in { $city }
+dv-preview = Preview: not published yet
+dv-public-privacy = These are estimates from a household survey. Answers of individual people are never published; groups too small to protect their members are suppressed.
+dv-map-heading = By district
+dv-plan-heading = What the city will do
+
+## Map
+dv-map-page-title = District map – { $name }
+dv-map-choose = Indicator
+dv-map-show = Show
+dv-map-title = { $indicator }, by district
+dv-map-desc = Share of residents by district; hatched districts are suppressed, dotted ones have no data. The same values are in the table beside the map.
+dv-map-suppressed = Suppressed (too few respondents)
+dv-map-no-data = No data
+dv-map-table-caption = { $indicator } by district
+dv-col-district = District
+dv-map-unknown = Districts of the survey not found in the boundary file:
+dv-map-missing = Districts of the boundary file without a value in the survey:
+dv-map-none = No map yet: upload the district boundaries, and map a district column in the survey.
+dv-boundaries-title = District boundaries – { $city }
+dv-boundaries-lead = A GeoJSON FeatureCollection of the city's districts (Polygon or MultiPolygon, longitude and latitude in WGS 84). The district names must be those of the surveys' district column.
+dv-boundaries-none = No boundaries uploaded yet.
+dv-boundaries-caption = { $count ->
+    [one] One district
+   *[other] { $count } districts
+}
+dv-boundaries-upload = Upload boundaries
+dv-field-geojson = GeoJSON file
+dv-field-geojson-hint = Up to 2 MB. Simplify detailed boundaries first (for example with mapshaper).
+dv-field-name-property = Property holding the district name
+dv-name-property-auto = Find it (name, district, nom, nombre …)
+dv-field-other-property = Another property name
+dv-boundaries-button = Upload boundaries
+
+## Taxonomy
+dv-taxonomy-title = Who falls behind – { $name }
+dv-taxonomy-lead = For each dimension of the divide, the groups furthest behind the whole population. Only groups whose estimates are shown count.
+dv-rank-nav = Order
+dv-rank-gap = By gap
+dv-rank-people = By people affected
+dv-taxonomy-none = No group falls behind on this dimension, or its estimates are suppressed.
+dv-taxonomy-caption-gap = { $dimension }: groups behind, largest gap first
+dv-taxonomy-caption-people = { $dimension }: groups behind, most people affected first
+dv-col-people = People affected
+dv-col-plan = Plan
+dv-plan-this = Plan an action
+
+## Inclusion plan
+dv-plan-title = Digital inclusion plan – { $city }
+dv-plan-short = Inclusion plan
+dv-plan-lead = Actions co-created for the gaps the city chose to close, each with an owner, budget, delivery framework, finance model, timeline and the indicator that will show progress.
+dv-plan-nav = Inclusion plan
+dv-plan-export = Printable plan
+dv-plan-pdf = Plan as PDF
+dv-plan-empty = No action yet.
+dv-plan-caption = Actions of the digital inclusion plan of { $city }
+dv-pdf-page = Page
+dv-plan-as-of = As of { $date }
+dv-col-action = Action
+dv-col-gap-answered = Gap it answers
+dv-col-owner = Owner
+dv-col-budget = Budget
+dv-col-delivery = Delivery framework
+dv-col-finance = Finance model
+dv-col-dates = Dates
+dv-col-progress-indicator = Indicator and target
+dv-col-manage = Manage
+dv-edit = Edit
+dv-delete = Delete
+dv-delivery-government-network = Government network
+dv-delivery-public-private-partnership = Public–private partnership
+dv-delivery-community-network = Community network
+dv-status-planned = Planned
+dv-status-in-progress = In progress
+dv-status-done = Done
+dv-status-delayed = Delayed
+dv-status-cancelled = Cancelled
+dv-action-new = New action
+dv-action-edit = Edit “{ $title }”
+dv-action-save = Save the action
+dv-choose = Choose …
+dv-field-gap = Gap it answers
+dv-field-gap-hint = From the taxonomy of the latest survey: indicator, group, people affected and gap.
+dv-field-title = Title
+dv-field-description = Description
+dv-field-owner = Owner
+dv-field-budget = Budget
+dv-field-currency = Currency
+dv-field-currency-hint = Three letters, for example EUR.
+dv-field-delivery = Delivery framework
+dv-field-finance = Finance model
+dv-field-finance-hint = For example a grant, a subsidy per household, the universal service fund.
+dv-field-start = Start date
+dv-field-end = End date
+dv-field-indicator = Indicator that shows progress
+dv-field-target = Target (%)
+dv-field-target-hint = The value of the indicator aimed for, from 0 to 100.
+dv-field-status = Status
+dv-action-delete-title = Delete this action?
+dv-action-delete-question = The action “{ $title }” will be removed from the plan.
+dv-action-delete-button = Delete the action

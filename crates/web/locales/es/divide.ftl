@@ -1,0 +1,293 @@
+# Brecha digital y plan de inclusión (páginas bajo /cities/{slug}/divide).
+
+## Indicadores, desgloses y dimensiones
+dv-ind-internet-use = Personas que usan Internet
+dv-ind-home-internet = Hogares con acceso a Internet en casa
+dv-ind-daily-use = Personas que usan Internet a diario
+dv-ind-mobile-ownership = Personas que tienen un teléfono móvil
+dv-ind-smartphone = Personas que usan un teléfono inteligente
+dv-ind-computer = Hogares con computadora
+dv-ind-basic-skills = Personas con al menos competencias digitales básicas
+dv-ind-intermediate-skills = Personas con al menos competencias digitales intermedias
+dv-ind-affordability = Hogares para los que el acceso a Internet es asequible
+dv-ind-meaningful-connectivity = Personas con conectividad significativa
+dv-ind-online-services = Personas que usan servicios públicos en línea
+dv-bd-gender = Género
+dv-bd-age_group = Grupo de edad
+dv-bd-district = Distrito
+dv-bd-income = Grupo de ingresos
+dv-bd-disability = Discapacidad
+dv-bd-urban_rural = Urbano o rural
+dv-dim-access = Acceso
+dv-dim-affordability = Asequibilidad
+dv-dim-devices = Dispositivos
+dv-dim-skills = Competencias
+dv-dim-relevance = Pertinencia
+
+## Avisos
+dv-notice-uploaded = El archivo de la encuesta está guardado. Ahora declare su diseño y sus columnas.
+dv-notice-declared = El diseño y la correspondencia de columnas están guardados y los resultados calculados.
+dv-notice-published = Los resultados están publicados: los residentes pueden leer las tablas con supresión.
+dv-notice-unpublished = Los resultados ya no son públicos.
+dv-notice-deleted = Se eliminaron el archivo de la encuesta y todo lo declarado sobre él.
+dv-notice-boundaries-saved = Los límites de los distritos están guardados.
+dv-notice-action-saved = La acción está guardada.
+dv-notice-action-deleted = La acción está eliminada.
+
+## Encuestas y carga
+dv-surveys-title = Brecha digital – { $city }
+dv-surveys-short = Brecha digital
+dv-surveys-lead = Encuestas de TIC en hogares: quién está desconectado, a quién le faltan dispositivos, competencias o un acceso asequible, y dónde. Las estimaciones respetan el diseño de cada encuesta; los grupos pequeños se suprimen antes de publicar nada.
+dv-nav = Brecha digital
+dv-plan-link = Plan de inclusión digital
+dv-boundaries-link = Límites de los distritos
+dv-no-surveys = Todavía no hay encuestas.
+dv-surveys-caption = Encuestas de { $city }
+dv-col-survey = Encuesta
+dv-col-year = Año
+dv-col-file = Archivo
+dv-col-rows = Personas encuestadas
+dv-col-state = Estado
+dv-col-open = Abrir
+dv-state-published = Publicada
+dv-state-not-published = No publicada
+dv-state-declared = Declarada, no publicada
+dv-state-uploaded = Cargada, diseño no declarado
+dv-results-link = Resultados
+dv-declare-link = Diseño y columnas
+dv-public-link = Vista pública
+dv-upload-heading = Cargar un archivo de encuesta
+dv-upload-lead = El archivo se queda en el servidor: solo se publican agregados con supresión.
+dv-field-name = Nombre de la encuesta
+dv-field-year = Año del trabajo de campo
+dv-field-year-hint = Cuatro cifras, por ejemplo 2025.
+dv-field-file = Archivo de microdatos (CSV o XLSX)
+dv-field-file-hint = Una fila por persona encuestada, nombres de columnas en la primera fila. Hasta 200 MB.
+dv-upload-progress = Progreso de la carga
+dv-upload-button = Cargar
+dv-problems = { $count ->
+    [one] El archivo tiene un problema
+   *[other] El archivo tiene { $count } problemas
+}
+dv-nothing-saved = No se guardó nada. Corrija el archivo o el formulario e inténtelo de nuevo.
+
+## Diseño y columnas
+dv-declare-title = Diseño y columnas – { $name }
+dv-declare-lead = { $rows } personas encuestadas en
+dv-design-legend = Diseño muestral
+dv-design-hint = Indique las columnas que llevan el diseño. Deje estratos y conglomerados vacíos para un muestreo aleatorio simple; deje vacía la corrección por población finita para estimar con reemplazo.
+dv-none = (ninguna)
+dv-field-weight = Peso muestral
+dv-field-strata = Estratos
+dv-field-cluster1 = Conglomerados, primera etapa (UPM)
+dv-field-cluster2 = Conglomerados, segunda etapa
+dv-field-fpc1 = Corrección por población finita, primera etapa
+dv-field-fpc2 = Corrección por población finita, segunda etapa
+dv-field-lonely = Un estrato con una sola UPM
+dv-lonely-fail = Negarse a estimar (informarlo)
+dv-lonely-adjust = Centrarlo en la media general (conservador)
+dv-lonely-certainty = Tratarlo como seleccionado con certeza
+dv-lonely-remove = Dejarlo fuera de la varianza
+dv-field-built = Pesos replicados construidos a partir del diseño
+dv-built-none = Ninguno (linealización de Taylor)
+dv-replicates-legend = Pesos replicados incluidos en el archivo
+dv-replicates-hint = En lugar de estratos y conglomerados: las columnas de pesos replicados, con un patrón donde * representa cualquier texto (por ejemplo repwt*).
+dv-field-rep-pattern = Columnas de pesos replicados (patrón)
+dv-field-rep-kind = Método de replicación
+dv-rep-brr = Replicación repetida balanceada (BRR)
+dv-rep-fay = BRR de Fay
+dv-rep-jk1 = Jackknife, una UPM eliminada (JK1)
+dv-rep-jkn = Jackknife estratificado (JKn)
+dv-rep-bootstrap = Bootstrap
+dv-rep-sdr = Diferencias sucesivas
+dv-field-fay-rho = Coeficiente de Fay (rho)
+dv-field-rscale = Escala de las réplicas (rscale, JKn)
+dv-field-rep-mse = Centrar la varianza en la estimación de la muestra completa (mse)
+dv-indicators-legend = Indicadores estándar
+dv-indicators-hint = Para cada indicador que mide la encuesta, elija su columna y escriba las respuestas que significan sí, separadas por comas.
+dv-indicators-caption = Columnas asociadas a los indicadores TIC de hogares de la UIT
+dv-col-indicator = Indicador
+dv-col-code = Código UIT
+dv-col-dimension = Dimensión
+dv-col-column = Columna
+dv-col-yes = Respuestas que significan sí
+dv-not-mapped = (no está en esta encuesta)
+dv-breakdowns-legend = Desgloses
+dv-field-female = Valor de la columna de género para las mujeres
+dv-field-male = Valor de la columna de género para los hombres
+dv-rules-legend = Reglas de supresión
+dv-rules-hint = Una celda que incumple alguna de estas reglas se suprime, y un grupo suprimido aislado arrastra a un vecino consigo. Los valores por defecto siguen al NCHS (2017).
+dv-rule-min-respondents = Mínimo de personas encuestadas por celda
+dv-rule-min-count = Mínimo de personas encuestadas a cada lado de una proporción
+dv-rule-min-effective = Mínimo de personas encuestadas efectivas
+dv-rule-max-width = Anchura máxima del intervalo de confianza (0 a 1)
+dv-rule-max-relative-width = Anchura máxima del intervalo relativa a la estimación
+dv-declare-button = Comprobar y guardar
+dv-declare-not-a-number = { $field }: escriba un número positivo.
+dv-declare-no-replicates = Ninguna columna del archivo coincide con el patrón { $pattern }.
+dv-declare-fay-needs-rho = La BRR de Fay necesita su coeficiente (rho).
+
+## Resultados
+dv-results-title = Resultados – { $name }
+dv-results-lead = Estimaciones basadas en el diseño a partir de { $rows } personas encuestadas, con intervalos de confianza del 95 % (logit).
+dv-survey-nav = Esta encuesta
+dv-map-link = Mapa por distrito
+dv-taxonomy-link = Quién se queda atrás
+dv-csv-link = Descargar la tabla publicada (CSV)
+dv-publish-link = Publicar
+dv-unpublish-link = Dejar de publicar
+dv-delete-link = Eliminar la encuesta
+dv-targets-heading = Metas de conectividad universal y significativa
+dv-targets-lead = Toda la población frente a las metas ONU/UIT para 2030. Niveles: por debajo del 50 % de la meta, limitado; desde el 50 %, satisfactorio; desde el 75 %, avanzado; desde el 95 %, cumplido.
+dv-no-targets = Ningún indicador asociado tiene meta, o su estimación está suprimida.
+dv-targets-caption = Estimaciones frente a las metas 2030
+dv-col-estimate = Estimación
+dv-col-target = Meta
+dv-col-band = Nivel
+dv-band-limited = Limitado
+dv-band-satisfactory = Satisfactorio
+dv-band-advanced = Avanzado
+dv-band-met = Cumplido
+dv-parity-heading = Paridad de género
+dv-parity-lead = El índice de paridad de género de la UIT: la tasa de las mujeres dividida por la de los hombres. Entre 0,98 y 1,02 se alcanza la paridad.
+dv-no-parity = No se puede mostrar la paridad (no hay desglose por género, o un grupo está suprimido).
+dv-parity-caption = Índices de paridad de género con intervalos de confianza del 95 %
+dv-col-parity = Índice de paridad
+dv-col-ci = Intervalo del 95 %
+dv-col-gap = Brecha
+dv-col-status = Estado
+dv-parity-reached = Paridad alcanzada
+dv-parity-almost = Cerca de la paridad
+dv-parity-not-reached = Paridad no alcanzada
+dv-table-heading = Cada indicador para cada grupo
+dv-table-lead = Estimaciones para toda la población y para cada grupo. Las celdas que incumplen las reglas de supresión no muestran ningún número, solo el motivo.
+dv-suppressed-count = { $count ->
+    [one] Una celda está suprimida.
+   *[other] { $count } celdas están suprimidas.
+}
+dv-indicators-nav = Indicadores
+dv-results-caption = { $indicator }, total y por grupo
+dv-col-group = Grupo
+dv-col-n = Personas encuestadas
+dv-col-reliability = Fiabilidad
+dv-overall = Toda la población
+dv-reliable = Fiable
+dv-unreliable = Leer con cautela (imprecisa)
+dv-suppressed = Suprimida
+dv-why-few-respondents = muy pocas personas encuestadas
+dv-why-disclosure = muy pocas personas encuestadas con o sin ello (podría identificar a personas)
+dv-why-few-effective = muy pocas personas encuestadas efectivas una vez considerado el diseño
+dv-why-imprecise = la estimación es demasiado imprecisa
+dv-why-secondary = oculta para que no se pueda deducir un grupo vecino suprimido
+dv-publish-title = ¿Publicar estos resultados?
+dv-publish-question = Los residentes podrán leer los resultados con supresión de «{ $name }», su paridad de género, metas, mapa por distrito y el plan de inclusión.
+dv-publish-button = Publicar
+dv-unpublish-title = ¿Dejar de publicar estos resultados?
+dv-unpublish-question = Los resultados de «{ $name }» dejarán de ser públicos.
+dv-unpublish-button = Dejar de publicar
+dv-delete-title = ¿Eliminar esta encuesta?
+dv-delete-question = Se eliminarán el archivo «{ $name }», su diseño, columnas y resultados. No se puede deshacer.
+dv-delete-button = Eliminar
+
+## Vista pública
+dv-public-title = La brecha digital en { $city }
+dv-preview = Vista previa: aún no publicada
+dv-public-privacy = Son estimaciones de una encuesta de hogares. Nunca se publican las respuestas individuales; los grupos demasiado pequeños para proteger a sus miembros se suprimen.
+dv-map-heading = Por distrito
+dv-plan-heading = Lo que hará la ciudad
+
+## Mapa
+dv-map-page-title = Mapa por distrito – { $name }
+dv-map-choose = Indicador
+dv-map-show = Mostrar
+dv-map-title = { $indicator }, por distrito
+dv-map-desc = Proporción de residentes por distrito; los distritos rayados están suprimidos, los punteados no tienen datos. Los mismos valores están en la tabla junto al mapa.
+dv-map-suppressed = Suprimido (muy pocas personas encuestadas)
+dv-map-no-data = Sin datos
+dv-map-table-caption = { $indicator } por distrito
+dv-col-district = Distrito
+dv-map-unknown = Distritos de la encuesta que no están en el archivo de límites:
+dv-map-missing = Distritos del archivo de límites sin valor en la encuesta:
+dv-map-none = Todavía no hay mapa: cargue los límites de los distritos y asocie una columna de distrito en la encuesta.
+dv-boundaries-title = Límites de los distritos – { $city }
+dv-boundaries-lead = Una FeatureCollection GeoJSON de los distritos de la ciudad (Polygon o MultiPolygon, longitud y latitud en WGS 84). Los nombres deben ser los de la columna de distrito de las encuestas.
+dv-boundaries-none = Todavía no se han cargado límites.
+dv-boundaries-caption = { $count ->
+    [one] Un distrito
+   *[other] { $count } distritos
+}
+dv-boundaries-upload = Cargar límites
+dv-field-geojson = Archivo GeoJSON
+dv-field-geojson-hint = Hasta 2 MB. Simplifique antes los límites detallados (por ejemplo con mapshaper).
+dv-field-name-property = Propiedad con el nombre del distrito
+dv-name-property-auto = Buscarla (name, district, nom, nombre …)
+dv-field-other-property = Otro nombre de propiedad
+dv-boundaries-button = Cargar los límites
+
+## Taxonomía
+dv-taxonomy-title = Quién se queda atrás – { $name }
+dv-taxonomy-lead = Para cada dimensión de la brecha, los grupos más rezagados respecto a toda la población. Solo cuentan los grupos cuyas estimaciones se muestran.
+dv-rank-nav = Orden
+dv-rank-gap = Por brecha
+dv-rank-people = Por personas afectadas
+dv-taxonomy-none = Ningún grupo se queda atrás en esta dimensión, o sus estimaciones están suprimidas.
+dv-taxonomy-caption-gap = { $dimension }: grupos rezagados, mayor brecha primero
+dv-taxonomy-caption-people = { $dimension }: grupos rezagados, más personas afectadas primero
+dv-col-people = Personas afectadas
+dv-col-plan = Plan
+dv-plan-this = Planificar una acción
+
+## Plan de inclusión
+dv-plan-title = Plan de inclusión digital – { $city }
+dv-plan-short = Plan de inclusión
+dv-plan-lead = Acciones co-creadas para las brechas que la ciudad decidió cerrar, cada una con responsable, presupuesto, marco de ejecución, modelo de financiación, calendario y el indicador que mostrará el avance.
+dv-plan-nav = Plan de inclusión
+dv-plan-export = Plan imprimible
+dv-plan-pdf = Plan en PDF
+dv-plan-empty = Todavía no hay acciones.
+dv-plan-caption = Acciones del plan de inclusión digital de { $city }
+dv-pdf-page = Página
+dv-plan-as-of = A fecha de { $date }
+dv-col-action = Acción
+dv-col-gap-answered = Brecha que atiende
+dv-col-owner = Responsable
+dv-col-budget = Presupuesto
+dv-col-delivery = Marco de ejecución
+dv-col-finance = Modelo de financiación
+dv-col-dates = Fechas
+dv-col-progress-indicator = Indicador y meta
+dv-col-manage = Gestionar
+dv-edit = Editar
+dv-delete = Eliminar
+dv-delivery-government-network = Red pública
+dv-delivery-public-private-partnership = Asociación público-privada
+dv-delivery-community-network = Red comunitaria
+dv-status-planned = Prevista
+dv-status-in-progress = En curso
+dv-status-done = Terminada
+dv-status-delayed = Retrasada
+dv-status-cancelled = Cancelada
+dv-action-new = Nueva acción
+dv-action-edit = Editar «{ $title }»
+dv-action-save = Guardar la acción
+dv-choose = Elegir …
+dv-field-gap = Brecha que atiende
+dv-field-gap-hint = De la taxonomía de la última encuesta: indicador, grupo, personas afectadas y brecha.
+dv-field-title = Título
+dv-field-description = Descripción
+dv-field-owner = Responsable
+dv-field-budget = Presupuesto
+dv-field-currency = Moneda
+dv-field-currency-hint = Tres letras, por ejemplo EUR.
+dv-field-delivery = Marco de ejecución
+dv-field-finance = Modelo de financiación
+dv-field-finance-hint = Por ejemplo una subvención, un subsidio por hogar, el fondo de servicio universal.
+dv-field-start = Fecha de inicio
+dv-field-end = Fecha de fin
+dv-field-indicator = Indicador que muestra el avance
+dv-field-target = Meta (%)
+dv-field-target-hint = El valor buscado del indicador, de 0 a 100.
+dv-field-status = Estado
+dv-action-delete-title = ¿Eliminar esta acción?
+dv-action-delete-question = La acción «{ $title }» se quitará del plan.
+dv-action-delete-button = Eliminar la acción

@@ -1,0 +1,293 @@
+# Fracture numérique et plan d'inclusion (pages sous /cities/{slug}/divide).
+
+## Indicateurs, ventilations et dimensions
+dv-ind-internet-use = Personnes utilisant Internet
+dv-ind-home-internet = Ménages ayant accès à Internet à domicile
+dv-ind-daily-use = Personnes utilisant Internet chaque jour
+dv-ind-mobile-ownership = Personnes possédant un téléphone mobile
+dv-ind-smartphone = Personnes utilisant un smartphone
+dv-ind-computer = Ménages possédant un ordinateur
+dv-ind-basic-skills = Personnes ayant au moins des compétences numériques de base
+dv-ind-intermediate-skills = Personnes ayant au moins des compétences numériques intermédiaires
+dv-ind-affordability = Ménages pour qui l'accès à Internet est abordable
+dv-ind-meaningful-connectivity = Personnes disposant d'une connectivité significative
+dv-ind-online-services = Personnes utilisant les services publics en ligne
+dv-bd-gender = Genre
+dv-bd-age_group = Tranche d'âge
+dv-bd-district = Quartier
+dv-bd-income = Tranche de revenu
+dv-bd-disability = Handicap
+dv-bd-urban_rural = Urbain ou rural
+dv-dim-access = Accès
+dv-dim-affordability = Coût abordable
+dv-dim-devices = Équipements
+dv-dim-skills = Compétences
+dv-dim-relevance = Pertinence
+
+## Avis
+dv-notice-uploaded = Le fichier d'enquête est enregistré. Déclarez maintenant son plan de sondage et ses colonnes.
+dv-notice-declared = Le plan de sondage et la correspondance des colonnes sont enregistrés, les résultats calculés.
+dv-notice-published = Les résultats sont publiés : les habitants peuvent lire les tableaux masqués.
+dv-notice-unpublished = Les résultats ne sont plus publics.
+dv-notice-deleted = Le fichier d'enquête et tout ce qui y était déclaré ont été supprimés.
+dv-notice-boundaries-saved = Les limites des quartiers sont enregistrées.
+dv-notice-action-saved = L'action est enregistrée.
+dv-notice-action-deleted = L'action est supprimée.
+
+## Enquêtes et envoi
+dv-surveys-title = Fracture numérique – { $city }
+dv-surveys-short = Fracture numérique
+dv-surveys-lead = Enquêtes TIC auprès des ménages : qui est hors ligne, qui manque d'équipement, de compétences ou d'un accès abordable, et où. Les estimations respectent le plan de chaque enquête ; les petits groupes sont masqués avant toute publication.
+dv-nav = Fracture numérique
+dv-plan-link = Plan d'inclusion numérique
+dv-boundaries-link = Limites des quartiers
+dv-no-surveys = Aucune enquête pour l'instant.
+dv-surveys-caption = Enquêtes de { $city }
+dv-col-survey = Enquête
+dv-col-year = Année
+dv-col-file = Fichier
+dv-col-rows = Répondants
+dv-col-state = État
+dv-col-open = Ouvrir
+dv-state-published = Publiée
+dv-state-not-published = Non publiée
+dv-state-declared = Déclarée, non publiée
+dv-state-uploaded = Envoyée, plan non déclaré
+dv-results-link = Résultats
+dv-declare-link = Plan de sondage et colonnes
+dv-public-link = Vue publique
+dv-upload-heading = Envoyer un fichier d'enquête
+dv-upload-lead = Le fichier reste sur le serveur : seuls des agrégats masqués sont publiés.
+dv-field-name = Nom de l'enquête
+dv-field-year = Année de collecte
+dv-field-year-hint = Quatre chiffres, par exemple 2025.
+dv-field-file = Fichier de microdonnées (CSV ou XLSX)
+dv-field-file-hint = Une ligne par répondant, noms des colonnes en première ligne. Jusqu'à 200 Mo.
+dv-upload-progress = Progression de l'envoi
+dv-upload-button = Envoyer
+dv-problems = { $count ->
+    [one] Le fichier a un problème
+   *[other] Le fichier a { $count } problèmes
+}
+dv-nothing-saved = Rien n'a été enregistré. Corrigez le fichier ou le formulaire et réessayez.
+
+## Plan de sondage et colonnes
+dv-declare-title = Plan de sondage et colonnes – { $name }
+dv-declare-lead = { $rows } répondants dans
+dv-design-legend = Plan de sondage
+dv-design-hint = Indiquez les colonnes qui portent le plan. Laissez strates et grappes vides pour un sondage aléatoire simple ; laissez la correction de population finie vide pour estimer avec remise.
+dv-none = (aucune)
+dv-field-weight = Poids de sondage
+dv-field-strata = Strates
+dv-field-cluster1 = Grappes, premier degré (UPE)
+dv-field-cluster2 = Grappes, second degré
+dv-field-fpc1 = Correction de population finie, premier degré
+dv-field-fpc2 = Correction de population finie, second degré
+dv-field-lonely = Une strate avec une seule UPE
+dv-lonely-fail = Refuser d'estimer (le signaler)
+dv-lonely-adjust = La centrer sur la moyenne générale (prudent)
+dv-lonely-certainty = La traiter comme tirée avec certitude
+dv-lonely-remove = L'exclure de la variance
+dv-field-built = Poids répliqués construits à partir du plan
+dv-built-none = Aucun (linéarisation de Taylor)
+dv-replicates-legend = Poids répliqués fournis dans le fichier
+dv-replicates-hint = À la place des strates et grappes : les colonnes de poids répliqués, par un motif où * remplace n'importe quel texte (par exemple repwt*).
+dv-field-rep-pattern = Colonnes de poids répliqués (motif)
+dv-field-rep-kind = Méthode de réplication
+dv-rep-brr = Réplications répétées équilibrées (BRR)
+dv-rep-fay = BRR de Fay
+dv-rep-jk1 = Jackknife, une UPE retirée (JK1)
+dv-rep-jkn = Jackknife stratifié (JKn)
+dv-rep-bootstrap = Bootstrap
+dv-rep-sdr = Différences successives
+dv-field-fay-rho = Coefficient de Fay (rho)
+dv-field-rscale = Échelle des répliques (rscale, JKn)
+dv-field-rep-mse = Centrer la variance sur l'estimation de l'échantillon complet (mse)
+dv-indicators-legend = Indicateurs standard
+dv-indicators-hint = Pour chaque indicateur que l'enquête mesure, choisissez sa colonne et écrivez les réponses qui signifient oui, séparées par des virgules.
+dv-indicators-caption = Colonnes associées aux indicateurs TIC des ménages de l'UIT
+dv-col-indicator = Indicateur
+dv-col-code = Code UIT
+dv-col-dimension = Dimension
+dv-col-column = Colonne
+dv-col-yes = Réponses signifiant oui
+dv-not-mapped = (absent de cette enquête)
+dv-breakdowns-legend = Ventilations
+dv-field-female = Valeur de la colonne genre pour les femmes
+dv-field-male = Valeur de la colonne genre pour les hommes
+dv-rules-legend = Règles de masquage
+dv-rules-hint = Une cellule qui enfreint l'une de ces règles est masquée, et un groupe masqué isolé entraîne un voisin avec lui. Les valeurs par défaut suivent le NCHS (2017).
+dv-rule-min-respondents = Nombre minimal de répondants par cellule
+dv-rule-min-count = Nombre minimal de répondants de chaque côté d'une proportion
+dv-rule-min-effective = Nombre minimal de répondants effectifs
+dv-rule-max-width = Largeur maximale de l'intervalle de confiance (0 à 1)
+dv-rule-max-relative-width = Largeur maximale de l'intervalle relative à l'estimation
+dv-declare-button = Vérifier et enregistrer
+dv-declare-not-a-number = { $field } : écrivez un nombre positif.
+dv-declare-no-replicates = Aucune colonne du fichier ne correspond au motif { $pattern }.
+dv-declare-fay-needs-rho = La BRR de Fay demande son coefficient (rho).
+
+## Résultats
+dv-results-title = Résultats – { $name }
+dv-results-lead = Estimations fondées sur le plan de sondage, à partir de { $rows } répondants, avec des intervalles de confiance à 95 % (logit).
+dv-survey-nav = Cette enquête
+dv-map-link = Carte par quartier
+dv-taxonomy-link = Qui reste en retrait
+dv-csv-link = Télécharger le tableau publié (CSV)
+dv-publish-link = Publier
+dv-unpublish-link = Retirer la publication
+dv-delete-link = Supprimer l'enquête
+dv-targets-heading = Cibles de connectivité universelle et significative
+dv-targets-lead = L'ensemble de la population face aux cibles ONU/UIT pour 2030. Niveaux : sous 50 % de la cible, limité ; dès 50 %, satisfaisant ; dès 75 %, avancé ; dès 95 %, atteint.
+dv-no-targets = Aucun indicateur associé n'a de cible, ou son estimation est masquée.
+dv-targets-caption = Estimations face aux cibles 2030
+dv-col-estimate = Estimation
+dv-col-target = Cible
+dv-col-band = Niveau
+dv-band-limited = Limité
+dv-band-satisfactory = Satisfaisant
+dv-band-advanced = Avancé
+dv-band-met = Atteint
+dv-parity-heading = Parité femmes-hommes
+dv-parity-lead = L'indice de parité de l'UIT : le taux des femmes divisé par celui des hommes. Entre 0,98 et 1,02, la parité est atteinte.
+dv-no-parity = Aucune parité ne peut être montrée (pas de ventilation par genre, ou un groupe est masqué).
+dv-parity-caption = Indices de parité avec intervalles de confiance à 95 %
+dv-col-parity = Indice de parité
+dv-col-ci = Intervalle à 95 %
+dv-col-gap = Écart
+dv-col-status = Statut
+dv-parity-reached = Parité atteinte
+dv-parity-almost = Proche de la parité
+dv-parity-not-reached = Parité non atteinte
+dv-table-heading = Chaque indicateur pour chaque groupe
+dv-table-lead = Estimations pour l'ensemble de la population et pour chaque groupe. Les cellules qui enfreignent les règles de masquage n'affichent aucun nombre, seulement la raison.
+dv-suppressed-count = { $count ->
+    [one] Une cellule est masquée.
+   *[other] { $count } cellules sont masquées.
+}
+dv-indicators-nav = Indicateurs
+dv-results-caption = { $indicator }, ensemble et par groupe
+dv-col-group = Groupe
+dv-col-n = Répondants
+dv-col-reliability = Fiabilité
+dv-overall = Ensemble de la population
+dv-reliable = Fiable
+dv-unreliable = À lire avec prudence (imprécis)
+dv-suppressed = Masqué
+dv-why-few-respondents = trop peu de répondants
+dv-why-disclosure = trop peu de répondants avec ou sans (risque d'identifier des personnes)
+dv-why-few-effective = trop peu de répondants effectifs une fois le plan pris en compte
+dv-why-imprecise = l'estimation est trop imprécise
+dv-why-secondary = masqué pour qu'un groupe voisin masqué ne puisse pas être déduit
+dv-publish-title = Publier ces résultats ?
+dv-publish-question = Les habitants pourront lire les résultats masqués de « { $name } », sa parité femmes-hommes, ses cibles, la carte par quartier et le plan d'inclusion.
+dv-publish-button = Publier
+dv-unpublish-title = Retirer la publication de ces résultats ?
+dv-unpublish-question = Les résultats de « { $name } » ne seront plus publics.
+dv-unpublish-button = Retirer la publication
+dv-delete-title = Supprimer cette enquête ?
+dv-delete-question = Le fichier « { $name } », son plan, ses colonnes et ses résultats seront supprimés. C'est définitif.
+dv-delete-button = Supprimer
+
+## Vue publique
+dv-public-title = La fracture numérique à { $city }
+dv-preview = Aperçu : pas encore publié
+dv-public-privacy = Ce sont des estimations issues d'une enquête auprès des ménages. Les réponses individuelles ne sont jamais publiées ; les groupes trop petits pour protéger leurs membres sont masqués.
+dv-map-heading = Par quartier
+dv-plan-heading = Ce que la ville va faire
+
+## Carte
+dv-map-page-title = Carte par quartier – { $name }
+dv-map-choose = Indicateur
+dv-map-show = Afficher
+dv-map-title = { $indicator }, par quartier
+dv-map-desc = Part des habitants par quartier ; les quartiers hachurés sont masqués, ceux en pointillés sans données. Les mêmes valeurs figurent dans le tableau à côté de la carte.
+dv-map-suppressed = Masqué (trop peu de répondants)
+dv-map-no-data = Pas de données
+dv-map-table-caption = { $indicator } par quartier
+dv-col-district = Quartier
+dv-map-unknown = Quartiers de l'enquête absents du fichier des limites :
+dv-map-missing = Quartiers du fichier des limites sans valeur dans l'enquête :
+dv-map-none = Pas encore de carte : envoyez les limites des quartiers et associez une colonne quartier dans l'enquête.
+dv-boundaries-title = Limites des quartiers – { $city }
+dv-boundaries-lead = Une FeatureCollection GeoJSON des quartiers de la ville (Polygon ou MultiPolygon, longitude et latitude WGS 84). Les noms des quartiers doivent être ceux de la colonne quartier des enquêtes.
+dv-boundaries-none = Aucune limite envoyée pour l'instant.
+dv-boundaries-caption = { $count ->
+    [one] Un quartier
+   *[other] { $count } quartiers
+}
+dv-boundaries-upload = Envoyer des limites
+dv-field-geojson = Fichier GeoJSON
+dv-field-geojson-hint = Jusqu'à 2 Mo. Simplifiez d'abord les limites détaillées (par exemple avec mapshaper).
+dv-field-name-property = Propriété contenant le nom du quartier
+dv-name-property-auto = La trouver (name, district, nom, nombre …)
+dv-field-other-property = Un autre nom de propriété
+dv-boundaries-button = Envoyer les limites
+
+## Taxonomie
+dv-taxonomy-title = Qui reste en retrait – { $name }
+dv-taxonomy-lead = Pour chaque dimension de la fracture, les groupes les plus en retrait par rapport à l'ensemble de la population. Seuls comptent les groupes dont les estimations sont affichées.
+dv-rank-nav = Ordre
+dv-rank-gap = Par écart
+dv-rank-people = Par personnes concernées
+dv-taxonomy-none = Aucun groupe en retrait sur cette dimension, ou ses estimations sont masquées.
+dv-taxonomy-caption-gap = { $dimension } : groupes en retrait, plus grand écart d'abord
+dv-taxonomy-caption-people = { $dimension } : groupes en retrait, plus de personnes concernées d'abord
+dv-col-people = Personnes concernées
+dv-col-plan = Plan
+dv-plan-this = Prévoir une action
+
+## Plan d'inclusion
+dv-plan-title = Plan d'inclusion numérique – { $city }
+dv-plan-short = Plan d'inclusion
+dv-plan-lead = Des actions co-construites pour les écarts que la ville a choisi de réduire, chacune avec un responsable, un budget, un cadre de mise en œuvre, un modèle de financement, un calendrier et l'indicateur qui montrera les progrès.
+dv-plan-nav = Plan d'inclusion
+dv-plan-export = Plan imprimable
+dv-plan-pdf = Plan en PDF
+dv-plan-empty = Aucune action pour l'instant.
+dv-plan-caption = Actions du plan d'inclusion numérique de { $city }
+dv-pdf-page = Page
+dv-plan-as-of = Au { $date }
+dv-col-action = Action
+dv-col-gap-answered = Écart visé
+dv-col-owner = Responsable
+dv-col-budget = Budget
+dv-col-delivery = Cadre de mise en œuvre
+dv-col-finance = Modèle de financement
+dv-col-dates = Dates
+dv-col-progress-indicator = Indicateur et cible
+dv-col-manage = Gérer
+dv-edit = Modifier
+dv-delete = Supprimer
+dv-delivery-government-network = Réseau public
+dv-delivery-public-private-partnership = Partenariat public-privé
+dv-delivery-community-network = Réseau communautaire
+dv-status-planned = Prévue
+dv-status-in-progress = En cours
+dv-status-done = Terminée
+dv-status-delayed = En retard
+dv-status-cancelled = Annulée
+dv-action-new = Nouvelle action
+dv-action-edit = Modifier « { $title } »
+dv-action-save = Enregistrer l'action
+dv-choose = Choisir …
+dv-field-gap = Écart visé
+dv-field-gap-hint = Tiré de la taxonomie de la dernière enquête : indicateur, groupe, personnes concernées et écart.
+dv-field-title = Titre
+dv-field-description = Description
+dv-field-owner = Responsable
+dv-field-budget = Budget
+dv-field-currency = Devise
+dv-field-currency-hint = Trois lettres, par exemple EUR.
+dv-field-delivery = Cadre de mise en œuvre
+dv-field-finance = Modèle de financement
+dv-field-finance-hint = Par exemple une subvention, une aide par ménage, le fonds de service universel.
+dv-field-start = Date de début
+dv-field-end = Date de fin
+dv-field-indicator = Indicateur qui montre les progrès
+dv-field-target = Cible (%)
+dv-field-target-hint = La valeur visée de l'indicateur, de 0 à 100.
+dv-field-status = Statut
+dv-action-delete-title = Supprimer cette action ?
+dv-action-delete-question = L'action « { $title } » sera retirée du plan.
+dv-action-delete-button = Supprimer l'action

@@ -24,6 +24,7 @@ mod error;
 pub mod knowledge;
 pub mod kpi;
 pub mod members;
+pub mod participation;
 pub mod procurement;
 mod secrets;
 mod sessions;
@@ -50,6 +51,7 @@ pub struct Civitas {
     frameworks: Arc<kpi::FrameworkCatalogue>,
     divide_reports: Arc<divide::ReportCache>,
     knowledge: Arc<knowledge::KnowledgeCache>,
+    participation_limits: Arc<participation::SubmissionLimits>,
 }
 
 impl Civitas {
@@ -62,6 +64,7 @@ impl Civitas {
             frameworks: Arc::default(),
             divide_reports: Arc::default(),
             knowledge: Arc::default(),
+            participation_limits: Arc::default(),
         }
     }
 

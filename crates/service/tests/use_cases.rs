@@ -14,6 +14,8 @@ mod strategy;
 mod divide;
 #[path = "use_cases/knowledge.rs"]
 mod knowledge;
+#[path = "use_cases/participation.rs"]
+mod participation;
 #[path = "use_cases/kpi_exchange.rs"]
 mod kpi_exchange;
 #[path = "use_cases/procurement.rs"]

@@ -31,7 +31,13 @@ pub async fn verify(State(state): State<AppState>, request: Request, next: Next)
         Method::GET | Method::HEAD | Method::OPTIONS
     );
     let is_api = request.uri().path().starts_with("/api/");
-    if safe || is_api {
+    // Open311 is an API for client apps, which hold no CSRF cookie. Its
+    // handlers never read the session: a post acts as an anonymous resident
+    // or as the client app its `api_key` names, so a forged cross-site post
+    // can do nothing its sender could not do directly, and the per-address
+    // rate limits still hold it.
+    let is_open311 = request.uri().path().starts_with("/open311/v2/");
+    if safe || is_api || is_open311 {
         return next.run(request).await;
     }
     if !same_site(&request) {

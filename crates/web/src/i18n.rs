@@ -98,6 +98,7 @@ macro_rules! areas {
             include_str!(concat!("../locales/", $lang, "/kpi_results.ftl")),
             include_str!(concat!("../locales/", $lang, "/knowledge.ftl")),
             include_str!(concat!("../locales/", $lang, "/strategy.ftl")),
+            include_str!(concat!("../locales/", $lang, "/participation.ftl")),
             include_str!(concat!("../locales/", $lang, "/divide.ftl")),
         ]
     };

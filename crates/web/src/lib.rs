@@ -13,6 +13,7 @@ pub mod csrf;
 mod error;
 pub mod i18n;
 pub mod metrics;
+mod open311;
 mod pages;
 pub mod security;
 mod state;
@@ -31,6 +32,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::router())
         .merge(api_router)
+        .merge(open311::router())
         .route(
             "/api/v1/openapi.json",
             axum::routing::get(move || {

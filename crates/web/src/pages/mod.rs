@@ -13,6 +13,7 @@ mod knowledge;
 mod knowledge_admin;
 mod kpi;
 mod members;
+mod participation;
 mod strategy;
 mod system;
 
@@ -83,6 +84,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(knowledge::routes())
         .merge(knowledge_admin::routes())
         .merge(strategy::router())
+        .merge(participation::routes())
 }
 
 pub(crate) async fn not_found() -> AppError {

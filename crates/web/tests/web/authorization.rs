@@ -1302,6 +1302,146 @@ pub const PAGES: &[Row] = &[
         body: Body::None,
         expect: everyone(Status(200)),
     },
+    // Participation: residents need no account; the queue is for the demo
+    // city's editors and admins, client apps for its admins.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/report",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/report",
+        body: Body::Form(&[
+            ("service_code", "waste"),
+            ("description", "Bins not emptied"),
+            ("address_string", "Elm Street 9"),
+        ]),
+        expect: everyone(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/other-city/report",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/receipts",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/receipts/AAAA-BBBB-CCCC-DDDD",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/receipts/AAAA-BBBB-CCCC-DDDD/download",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/receipts/AAAA-BBBB-CCCC-DDDD/erase",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation",
+        body: Body::None,
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/requests/1",
+        body: Body::None,
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/requests/1",
+        body: Body::Form(&[("action", "status"), ("status", "closed"), ("notes", "Done")]),
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(303),
+            Status(403),
+            Status(303),
+            Status(303),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/apps",
+        body: Body::Form(&[("name", "FixMyStreet")]),
+        expect: city_admin(Status(201), SignIn),
+    },
+    // Open311 GeoReport v2 acts as an anonymous resident or a client app,
+    // whoever sends it (open311.rs tests keys, errors and limits).
+    Row {
+        method: "GET",
+        path: "/open311/v2/services.json",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/open311/v2/services/waste.xml",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/open311/v2/requests.json",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/open311/v2/requests/1.xml",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/open311/v2/requests.json",
+        body: Body::Form(&[
+            ("service_code", "waste"),
+            ("description", "Bins not emptied"),
+            ("address_string", "Elm Street 9"),
+        ]),
+        expect: everyone(Status(201)),
+    },
 ];
 
 pub const API: &[Row] = &[

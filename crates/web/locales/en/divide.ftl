@@ -38,6 +38,7 @@ dv-notice-action-deleted = The action is deleted.
 dv-surveys-title = Digital divide – { $city }
 dv-surveys-short = Digital divide
 dv-surveys-lead = Household ICT surveys: who is offline, who lacks devices, skills or affordable access, and where. Estimates respect each survey's design; small groups are suppressed before anything is published.
+dv-city-link = The digital divide and the inclusion plan
 dv-nav = Digital divide
 dv-plan-link = Digital inclusion plan
 dv-boundaries-link = District boundaries

@@ -38,6 +38,7 @@ dv-notice-action-deleted = La acción está eliminada.
 dv-surveys-title = Brecha digital – { $city }
 dv-surveys-short = Brecha digital
 dv-surveys-lead = Encuestas de TIC en hogares: quién está desconectado, a quién le faltan dispositivos, competencias o un acceso asequible, y dónde. Las estimaciones respetan el diseño de cada encuesta; los grupos pequeños se suprimen antes de publicar nada.
+dv-city-link = La brecha digital y el plan de inclusión
 dv-nav = Brecha digital
 dv-plan-link = Plan de inclusión digital
 dv-boundaries-link = Límites de los distritos

@@ -38,6 +38,7 @@ dv-notice-action-deleted = L'action est supprimée.
 dv-surveys-title = Fracture numérique – { $city }
 dv-surveys-short = Fracture numérique
 dv-surveys-lead = Enquêtes TIC auprès des ménages : qui est hors ligne, qui manque d'équipement, de compétences ou d'un accès abordable, et où. Les estimations respectent le plan de chaque enquête ; les petits groupes sont masqués avant toute publication.
+dv-city-link = La fracture numérique et le plan d'inclusion
 dv-nav = Fracture numérique
 dv-plan-link = Plan d'inclusion numérique
 dv-boundaries-link = Limites des quartiers

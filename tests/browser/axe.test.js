@@ -335,6 +335,46 @@ const PAGES = [
       await page.locator('.error-summary').waitFor();
     },
   },
+  // Digital divide: the demo survey is 1 (published), the plan's actions 1 and 2.
+  { who: 'anonymous', name: 'digital divide, published surveys', path: `/cities/${CITY}/divide` },
+  { who: 'anonymous', name: 'digital divide, public results with map and plan', path: `/cities/${CITY}/divide/1/public` },
+  { who: 'data-editor', name: 'digital divide, surveys and upload form', path: `/cities/${CITY}/divide` },
+  {
+    who: 'data-editor', name: 'digital divide, malformed CSV (error state)', path: `/cities/${CITY}/divide`,
+    async then(page) {
+      await page.locator('#field-name').fill('Broken file');
+      await page.locator('#field-year').fill('2025');
+      await page.locator('#field-file').setInputFiles({ name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n3\n') });
+      await submit(page, page.locator('main form[enctype] button[type="submit"]'));
+      await page.locator('#dv-problems').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'digital divide, design and mapping', path: `/cities/${CITY}/divide/1/declare` },
+  {
+    who: 'data-editor', name: 'digital divide, mapping with a value the column never takes (error state)', path: `/cities/${CITY}/divide/1/declare`,
+    async then(page) {
+      await page.locator('[id="yes-internet-use"]').fill('yes');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#dv-problems').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'digital divide, results', path: `/cities/${CITY}/divide/1` },
+  { who: 'viewer', name: 'digital divide, district map', path: `/cities/${CITY}/divide/1/map?indicator=home-internet` },
+  { who: 'viewer', name: 'digital divide, taxonomy by people affected', path: `/cities/${CITY}/divide/1/taxonomy?rank=people` },
+  { who: 'data-editor', name: 'digital divide, district boundaries', path: `/cities/${CITY}/divide/boundaries` },
+  { who: 'data-editor', name: 'digital divide, inclusion plan', path: `/cities/${CITY}/divide/plan` },
+  { who: 'data-editor', name: 'digital divide, new inclusion action', path: `/cities/${CITY}/divide/plan/new?gap=internet-use%2Fage_group%2F65%2B` },
+  {
+    who: 'data-editor', name: 'digital divide, inclusion action without owner (error state)', path: `/cities/${CITY}/divide/plan/new`,
+    async then(page) {
+      await page.locator('#field-title').fill('Tablets on loan');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'digital divide, confirm deleting an action', path: `/cities/${CITY}/divide/plan/1/delete` },
+  { who: 'viewer', name: 'digital divide, printable plan', path: `/cities/${CITY}/divide/plan/export` },
+  { who: 'city-admin', name: 'digital divide, confirm unpublishing', path: `/cities/${CITY}/divide/1/unpublish` },
 ];
 
 before(async () => {

@@ -81,6 +81,8 @@ async fn body_limit(
     } else if pages::is_survey_upload(request.uri().path()) {
         // Survey microdata: the route's own limit (200 MB and the form) applies.
         pages::SURVEY_BODY_LIMIT
+    } else if pages::is_boundaries_upload(request.uri().path()) {
+        pages::BOUNDARIES_BODY_LIMIT
     } else {
         BODY_LIMIT
     };

@@ -35,7 +35,11 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(declare_survey))
         .routes(routes!(publish_survey))
         .routes(routes!(survey_report))
-        .routes(routes!(get_boundaries, put_boundaries))
+        .merge(
+            OpenApiRouter::new()
+                .routes(routes!(get_boundaries, put_boundaries))
+                .layer(DefaultBodyLimit::max(crate::pages::BOUNDARIES_BODY_LIMIT)),
+        )
         .routes(routes!(list_actions, create_action))
         .routes(routes!(get_action, update_action, delete_action))
 }

@@ -17,7 +17,9 @@ mod participation;
 mod strategy;
 mod system;
 
-pub(crate) use divide::{SURVEY_BODY_LIMIT, is_survey_upload};
+pub(crate) use divide::{
+    BOUNDARIES_BODY_LIMIT, SURVEY_BODY_LIMIT, is_boundaries_upload, is_survey_upload,
+};
 pub(crate) use strategy::content_language;
 
 use crate::AppError;

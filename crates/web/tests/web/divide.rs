@@ -477,6 +477,19 @@ async fn map_taxonomy_and_boundaries() {
         map.body
             .contains("Districts of the survey not found in the boundary file")
     );
+    // A detailed boundary file above the general 2 MB limit is accepted
+    // (regression: only surveys and evidence had their limit raised).
+    let fixture = include_str!("../../../spatial/tests/fixtures/demo-city-districts.geojson");
+    let padded = format!("{fixture}{}", " ".repeat(3 * 1024 * 1024));
+    let large = multipart(
+        &app,
+        "/cities/demo-city/divide/boundaries",
+        Who::DataEditor,
+        &[("name_property", "")],
+        ("detailed.geojson", padded.as_bytes()),
+    )
+    .await;
+    assert_eq!(large.status, 303, "{}", large.body);
 }
 
 #[tokio::test]

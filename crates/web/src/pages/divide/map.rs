@@ -32,7 +32,11 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route(
             "/cities/{slug}/divide/boundaries",
-            get(boundaries).post(upload_boundaries),
+            get(boundaries)
+                .post(upload_boundaries)
+                .layer(axum::extract::DefaultBodyLimit::max(
+                    super::BOUNDARIES_BODY_LIMIT,
+                )),
         )
         .route("/cities/{slug}/divide/{id}/map", get(show))
 }

@@ -60,6 +60,20 @@ pub(crate) fn is_survey_upload(path: &str) -> bool {
 /// The largest survey upload body: the service's 200 MB file plus the form.
 pub(crate) const SURVEY_BODY_LIMIT: usize = 200 * 1024 * 1024 + 256 * 1024;
 
+/// `POST …/divide/boundaries` (page) and `PUT` (API): a GeoJSON file.
+pub(crate) fn is_boundaries_upload(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["", "cities", _, "divide", "boundaries"]
+            | ["", "api", "v1", "cities", _, "divide", "boundaries"]
+    )
+}
+
+/// The largest boundaries upload body: the service's 20 MB file plus the form.
+pub(crate) const BOUNDARIES_BODY_LIMIT: usize =
+    civitas_service::divide::MAX_BOUNDARY_BYTES + 256 * 1024;
+
 pub(super) async fn city(
     state: &AppState,
     context: &RequestContext,

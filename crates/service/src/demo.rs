@@ -101,6 +101,7 @@ impl Civitas {
         }
         self.load_demo_divide(city.id).await?;
         self.load_demo_participation(city.id).await?;
+        self.load_demo_procurement(city.id).await?;
         Ok(Some(logins))
     }
 }

@@ -19,6 +19,7 @@ mod clock;
 mod demo;
 mod demo_assessments;
 mod demo_divide;
+mod demo_procurement;
 pub mod divide;
 mod error;
 pub mod knowledge;
@@ -35,6 +36,7 @@ pub use audit::AUDIT_PAGE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::DemoLogin;
 pub use demo_divide::{DEMO_SURVEY, demo_survey_declaration};
+pub use demo_procurement::DEMO_PROCUREMENT_CRITERIA;
 pub use error::{FileProblem, ServiceError};
 pub use sessions::{SessionPolicy, SignedIn, Visitor};
 

@@ -14,6 +14,7 @@ mod knowledge_admin;
 mod kpi;
 mod members;
 mod participation;
+mod procurement;
 mod strategy;
 mod system;
 
@@ -87,6 +88,7 @@ pub(crate) fn router() -> Router<AppState> {
         .merge(knowledge_admin::routes())
         .merge(strategy::router())
         .merge(participation::routes())
+        .merge(procurement::router())
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -1442,6 +1442,188 @@ pub const PAGES: &[Row] = &[
         ]),
         expect: everyone(Status(201)),
     },
+    // Procurement: the demo's procurement evaluates three bids; the editor is an
+    // evaluator who has not declared yet, the admin one who submitted. Strangers
+    // to it (the verifier, the other city's admin) learn nothing (404).
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/procurement",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/procurement/new",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/procurement",
+        body: Body::Form(&[("title", "")]),
+        expect: [SignIn, Status(403), Status(403), Status(422), Status(403), Status(422), Status(422)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/plan",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(404), Status(200), Status(404), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/plan",
+        body: Body::Form(&[("title", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    // Closing waits for the award.
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/stage",
+        body: Body::Form(&[("stage", "closed")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/notice",
+        body: Body::Form(&[("notice", "Market day moved"), ("published", "yes")]),
+        expect: [SignIn, Status(403), Status(404), Status(303), Status(404), Status(303), Status(303)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/engagements",
+        body: Body::Form(&[("summary", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/criteria",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/criteria",
+        body: Body::Form(&[("criteria", "criterion,weight,kind\nQuality,50,quality\nPrice,40,price\n"), ("reason", "Clarification")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    // Frozen: a new derivation needs a reason.
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/ahp",
+        body: Body::Form(&[]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/freeze",
+        body: Body::Form(&[]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/bids",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(200), Status(200)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/bids",
+        body: Body::Form(&[("bidder", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/evaluators",
+        body: Body::Form(&[("user_id", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    // The admin submitted already; nobody else may score yet.
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/scores",
+        body: Body::Form(&[("rows", "0")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/consensus",
+        body: Body::Form(&[("rows", "0")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/award",
+        body: Body::Form(&[("bid_id", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/declaration",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(404), Status(200), Status(404), Status(200), Status(403)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/declaration",
+        body: Body::Form(&[("conflict", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(404)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/report",
+        body: Body::None,
+        expect: [SignIn, Status(403), Status(404), Status(403), Status(404), Status(200), Status(200)],
+    },
+    Row {
+        method: "GET",
+        path: "/procurement/{procurement}/delivery",
+        body: Body::None,
+        expect: [SignIn, Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
+    },
+    // Delivery starts with the award: until then it is locked.
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/milestones",
+        body: Body::Form(&[("title", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/milestones/1",
+        body: Body::Form(&[("title", "")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/obligations/1",
+        body: Body::Form(&[("status", "met")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    Row {
+        method: "POST",
+        path: "/procurement/{procurement}/go-live",
+        body: Body::Form(&[("go_live_date", "2026-09-01")]),
+        expect: [SignIn, Status(403), Status(404), Status(422), Status(404), Status(422), Status(422)],
+    },
+    // The prior-information pages are public for a published city.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/tenders",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/tenders/{procurement}",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
 ];
 
 pub const API: &[Row] = &[

@@ -200,6 +200,16 @@ impl App {
             };
             ids.insert(name, assessment.id);
         }
+        // The demo's procurement, evaluating three bids: the admin has
+        // submitted her scores, the editor has not declared yet.
+        let procurements =
+            civitas_store::ProcurementStore::procurements(db.store.as_ref(), demo.city.id)
+                .await
+                .expect("demo procurements");
+        ids.insert(
+            "procurement",
+            procurements.first().expect("a demo procurement").id,
+        );
         ids.insert("other", other.id);
         let (_, invitation) = civitas
             .invite(&platform, demo.city.id, "newcomer@demo.example", "viewer")
@@ -246,7 +256,8 @@ impl App {
     }
 
     /// `{demo}`, `{other}`, `{editor}`, `{invitation}` and the demo's assessments
-    /// `{draft}`, `{submitted}`, `{verified}` in a path become real ids.
+    /// `{draft}`, `{submitted}`, `{verified}` and the demo's procurement `{procurement}`
+    /// in a path become real ids.
     pub fn path(&self, template: &str) -> String {
         let mut path = template.replace("{invitation}", &self.invitation);
         for (name, id) in &self.ids {

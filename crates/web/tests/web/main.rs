@@ -11,6 +11,7 @@ mod kpi_results;
 mod open311;
 mod openapi;
 mod participation;
+mod procurement;
 mod security;
 mod sessions;
 mod strategy;

@@ -24,6 +24,10 @@ let draftPath; // the demo's KPI assessments: 2025 draft, 2024 with the verifier
 let submittedPath;
 let verifiedPath;
 let evidencePath; // an evidence file of the draft, for its confirmation page
+let openRoundPath; // the demo's maturity rounds: 2026 open, 2025 closed
+let closedRoundPath;
+let questionnairePath; // a respondent's private link in the open round
+let actionPath; // a roadmap action of the demo city
 const contexts = new Map();
 
 /** One signed-in (or anonymous) browser per person and language, reused by the pages. */
@@ -375,6 +379,83 @@ const PAGES = [
   { who: 'data-editor', name: 'digital divide, confirm deleting an action', path: `/cities/${CITY}/divide/plan/1/delete` },
   { who: 'viewer', name: 'digital divide, printable plan', path: `/cities/${CITY}/divide/plan/export` },
   { who: 'city-admin', name: 'digital divide, confirm unpublishing', path: `/cities/${CITY}/divide/1/unpublish` },
+  // Strategy: maturity rounds, the questionnaire behind a private link, the roadmap.
+  { who: 'city-admin', name: 'maturity rounds', path: `/cities/${CITY}/maturity` },
+  {
+    who: 'city-admin', name: 'maturity rounds, new round without a name (error state)', path: `/cities/${CITY}/maturity`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-name[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'maturity round (open)', path: () => openRoundPath },
+  {
+    who: 'city-admin', name: 'maturity round, new private link shown', path: () => openRoundPath,
+    async then(page, lang) {
+      await page.locator('#field-name').fill(`Axe link ${lang} ${Date.now()}`);
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('code.secret').waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'maturity round, respondent without a name (error state)', path: () => openRoundPath,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-name[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'viewer', name: 'maturity round (closed, read only)', path: () => closedRoundPath },
+  { who: 'city-admin', name: 'maturity results with radar and consensus forms', path: () => `${openRoundPath}/results` },
+  {
+    who: 'city-admin', name: 'maturity results, consensus without a level (error state)', path: () => `${openRoundPath}/results`,
+    async then(page) {
+      await submit(page, page.locator('form#element-vs-baseline-needs button[type="submit"]'));
+      await page.locator('#level-vs-baseline-needs[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'viewer', name: 'maturity results (closed round, read only)', path: () => `${closedRoundPath}/results` },
+  { who: 'city-admin', name: 'maturity round, confirm closing', path: () => `${openRoundPath}/close` },
+  { who: 'anonymous', name: 'maturity questionnaire (private link)', path: () => questionnairePath },
+  {
+    who: 'anonymous', name: 'maturity questionnaire, bad evidence link (error state)', path: () => questionnairePath,
+    async then(page) {
+      await page.locator('#level-vs-people-centred-vision-2').check();
+      await page.locator('#url-vs-people-centred-vision').fill('ftp://nowhere');
+      await submit(page, page.locator('button[name="intent"][value="save"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  {
+    who: 'anonymous', name: 'maturity questionnaire, thank-you', path: () => questionnairePath,
+    async then(page) {
+      await page.locator('#level-vs-people-centred-vision-2').check();
+      await page.locator('#level-vs-baseline-needs-dont-know').check();
+      await submit(page, page.locator('button[name="intent"][value="submit"]'));
+      await page.locator('.st-thanks').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'roadmap with its views', path: `/cities/${CITY}/roadmap` },
+  { who: 'viewer', name: 'roadmap (read only)', path: `/cities/${CITY}/roadmap` },
+  { who: 'data-editor', name: 'roadmap new action', path: `/cities/${CITY}/roadmap/actions/new?element=di-equitable-connectivity&kpi=EC%3A+ICT%3A+ICT%3A+1C` },
+  { who: 'data-editor', name: 'roadmap action form (edit)', path: () => actionPath },
+  {
+    who: 'data-editor', name: 'roadmap action form, bad date (error state)', path: () => actionPath,
+    async then(page) {
+      await page.locator('#field-start_date').fill('2026-02-30');
+      await submit(page, page.locator('button[name="intent"][value="save"]'));
+      await page.locator('#field-start_date[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'roadmap action, confirm deleting', path: () => `${actionPath}/delete` },
+  { who: 'city-admin', name: 'stakeholder map', path: `/cities/${CITY}/roadmap/stakeholders` },
+  {
+    who: 'city-admin', name: 'stakeholder map, new stakeholder without a name (error state)', path: `/cities/${CITY}/roadmap/stakeholders`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-name[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'viewer', name: 'roadmap export (printable)', path: `/cities/${CITY}/roadmap/export` },
 ];
 
 before(async () => {
@@ -400,6 +481,18 @@ before(async () => {
   await page.locator('#field-file').setInputFiles({ name: 'axe-evidence.txt', mimeType: 'text/plain', buffer: Buffer.from('evidence') });
   await submit(page, page.locator('main form button[type="submit"]'));
   evidencePath = await page.locator('a[download]', { hasText: 'axe-evidence.txt' }).first().getAttribute('href');
+  // The demo's maturity rounds, a private link added through the round page, a roadmap action.
+  await page.goto(`/cities/${CITY}/maturity`);
+  const roundPath = async (name) => page.locator('table.st-rounds th a', { hasText: name }).getAttribute('href');
+  [openRoundPath, closedRoundPath] = [await roundPath('2026 maturity'), await roundPath('2025 maturity')];
+  await page.goto(openRoundPath);
+  await page.locator('#field-name').fill('Axe respondent');
+  await page.locator('#kind-external').check();
+  await submit(page, page.locator('main form button[type="submit"]'));
+  questionnairePath = new URL((await page.locator('code.secret').innerText()).trim(), server.baseUrl).pathname;
+  await page.goto(`/cities/${CITY}/roadmap`);
+  const action = await page.locator('table.st-actions-table tbody tr').first().getAttribute('data-action');
+  actionPath = `/cities/${CITY}/roadmap/actions/${action}`;
   await context.close();
 });
 

@@ -100,6 +100,7 @@ impl Civitas {
             self.load_demo_assessments(city.id, verifier_id).await?;
         }
         self.load_demo_divide(city.id).await?;
+        self.load_demo_strategy(city.id).await?;
         self.load_demo_participation(city.id).await?;
         self.load_demo_procurement(city.id).await?;
         Ok(Some(logins))

@@ -19,6 +19,7 @@ mod clock;
 mod demo;
 mod demo_assessments;
 mod demo_divide;
+mod demo_strategy;
 mod demo_procurement;
 pub mod divide;
 mod error;

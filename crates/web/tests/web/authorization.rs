@@ -1006,8 +1006,8 @@ pub const PAGES: &[Row] = &[
         body: Body::None,
         expect: platform_only(Status(400), SignIn),
     },
-    // Strategy. A round or action that does not exist: members get 404, strangers are
-    // refused first; strategy.rs checks a real round for every visitor.
+    // Strategy. The demo's open 2026 round and its first roadmap action; strangers
+    // are refused before anything is looked up (strategy.rs checks a closed round).
     Row {
         method: "GET",
         path: "/cities/demo-city/maturity",
@@ -1022,39 +1022,39 @@ pub const PAGES: &[Row] = &[
     },
     Row {
         method: "GET",
-        path: "/cities/demo-city/maturity/999999",
+        path: "/cities/demo-city/maturity/{round}",
         body: Body::None,
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "GET",
-        path: "/cities/demo-city/maturity/999999/results",
+        path: "/cities/demo-city/maturity/{round}/results",
         body: Body::None,
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(200), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/cities/demo-city/maturity/999999/respondents",
+        path: "/cities/demo-city/maturity/{round}/respondents",
         body: Body::Form(&[("name", "Finance"), ("kind", "department")]),
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/cities/demo-city/maturity/999999/consensus",
+        path: "/cities/demo-city/maturity/{round}/consensus",
         body: Body::Form(&[("element", "vs-baseline-needs"), ("level", "2")]),
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(303), Status(403), Status(303), Status(303)],
     },
     Row {
         method: "GET",
-        path: "/cities/demo-city/maturity/999999/close",
+        path: "/cities/demo-city/maturity/{round}/close",
         body: Body::None,
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/cities/demo-city/maturity/999999/close",
+        path: "/cities/demo-city/maturity/{round}/close",
         body: Body::Form(&[]),
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(303), Status(403), Status(303), Status(303)],
     },
     // The questionnaire needs no account: its link is the key.
     Row {
@@ -1113,27 +1113,27 @@ pub const PAGES: &[Row] = &[
     },
     Row {
         method: "GET",
-        path: "/cities/demo-city/roadmap/actions/999999",
+        path: "/cities/demo-city/roadmap/actions/{action}",
         body: Body::None,
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/cities/demo-city/roadmap/actions/999999",
+        path: "/cities/demo-city/roadmap/actions/{action}",
         body: Body::Form(&[("title", "x")]),
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(422), Status(403), Status(422), Status(422)],
     },
     Row {
         method: "GET",
-        path: "/cities/demo-city/roadmap/actions/999999/delete",
+        path: "/cities/demo-city/roadmap/actions/{action}/delete",
         body: Body::None,
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(200), Status(403), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/cities/demo-city/roadmap/actions/999999/delete",
+        path: "/cities/demo-city/roadmap/actions/{action}/delete",
         body: Body::Form(&[]),
-        expect: [SignIn, Status(404), Status(403), Status(404), Status(403), Status(404), Status(404)],
+        expect: [SignIn, Status(403), Status(403), Status(303), Status(403), Status(303), Status(303)],
     },
     // Digital divide: the demo city's published survey is 1, its plan's actions 1 and 2.
     Row {
@@ -2056,8 +2056,8 @@ pub const API: &[Row] = &[
         body: Body::Json("{}"),
         expect: platform_only(Status(422), Status(401)),
     },
-    // Strategy. Rounds and actions that do not exist are 404 for everyone (no
-    // authorization reveals them); strategy.rs checks real ones.
+    // Strategy. The demo's open round and first roadmap action: 404 to anyone who
+    // may not see them, so no answer reveals that they exist.
     Row {
         method: "GET",
         path: "/api/v1/cities/{demo}/maturity-rounds",
@@ -2072,33 +2072,33 @@ pub const API: &[Row] = &[
     },
     Row {
         method: "GET",
-        path: "/api/v1/maturity-rounds/999999",
+        path: "/api/v1/maturity-rounds/{round}",
         body: Body::None,
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
     },
     Row {
         method: "GET",
-        path: "/api/v1/maturity-rounds/999999/report",
+        path: "/api/v1/maturity-rounds/{round}/report",
         body: Body::None,
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/api/v1/maturity-rounds/999999/close",
+        path: "/api/v1/maturity-rounds/{round}/close",
         body: Body::None,
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(403), Status(404), Status(200), Status(404), Status(200), Status(200)],
     },
     Row {
         method: "POST",
-        path: "/api/v1/maturity-rounds/999999/respondents",
+        path: "/api/v1/maturity-rounds/{round}/respondents",
         body: Body::Json(r#"{"name":"Finance"}"#),
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(403), Status(404), Status(201), Status(404), Status(201), Status(201)],
     },
     Row {
         method: "PUT",
-        path: "/api/v1/maturity-rounds/999999/consensus",
+        path: "/api/v1/maturity-rounds/{round}/consensus",
         body: Body::Json(r#"{"element":"vs-baseline-needs","level":2}"#),
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(403), Status(404), Status(204), Status(404), Status(204), Status(204)],
     },
     Row {
         method: "GET",
@@ -2114,21 +2114,21 @@ pub const API: &[Row] = &[
     },
     Row {
         method: "GET",
-        path: "/api/v1/roadmap-actions/999999",
+        path: "/api/v1/roadmap-actions/{action}",
         body: Body::None,
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(200), Status(404), Status(200), Status(404), Status(200), Status(200)],
     },
     Row {
         method: "PUT",
-        path: "/api/v1/roadmap-actions/999999",
+        path: "/api/v1/roadmap-actions/{action}",
         body: Body::Json(r#"{"title":"x","owner":"y","funding_source":"grant","start_date":"2026-01-01","end_date":"2026-02-01"}"#),
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(403), Status(404), Status(200), Status(404), Status(200), Status(200)],
     },
     Row {
         method: "DELETE",
-        path: "/api/v1/roadmap-actions/999999",
+        path: "/api/v1/roadmap-actions/{action}",
         body: Body::None,
-        expect: everyone(Status(404)),
+        expect: [Status(404), Status(403), Status(404), Status(204), Status(404), Status(204), Status(204)],
     },
     Row {
         method: "GET",

@@ -200,6 +200,21 @@ impl App {
             };
             ids.insert(name, assessment.id);
         }
+        // The demo's open maturity round (2026; the 2025 one is closed) and
+        // the first action of its roadmap.
+        let rounds = civitas_store::StrategyStore::maturity_rounds(db.store.as_ref(), demo.city.id)
+            .await
+            .expect("demo rounds");
+        let open = rounds
+            .iter()
+            .find(|r| r.closed_at.is_none())
+            .expect("an open round");
+        ids.insert("round", open.id);
+        let actions =
+            civitas_store::StrategyStore::roadmap_actions(db.store.as_ref(), demo.city.id)
+                .await
+                .expect("demo roadmap");
+        ids.insert("action", actions.first().expect("a roadmap action").id);
         // The demo's procurement, evaluating three bids: the admin has
         // submitted her scores, the editor has not declared yet.
         let procurements =
@@ -255,9 +270,10 @@ impl App {
         }
     }
 
-    /// `{demo}`, `{other}`, `{editor}`, `{invitation}` and the demo's assessments
-    /// `{draft}`, `{submitted}`, `{verified}` and the demo's procurement `{procurement}`
-    /// in a path become real ids.
+    /// `{demo}`, `{other}`, `{editor}`, `{invitation}`, the demo's assessments
+    /// `{draft}`, `{submitted}`, `{verified}`, its open maturity round `{round}`,
+    /// a roadmap action `{action}` and its procurement `{procurement}` in a
+    /// path become real ids.
     pub fn path(&self, template: &str) -> String {
         let mut path = template.replace("{invitation}", &self.invitation);
         for (name, id) in &self.ids {

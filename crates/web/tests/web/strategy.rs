@@ -4,6 +4,22 @@
 
 use crate::harness::{App, Who};
 
+/// The id in the roadmap table's row of the action titled `title` (the demo
+/// city's own actions are listed too).
+fn action_id(roadmap: &str, title: &str) -> String {
+    let row = roadmap
+        .find(&format!("<th scope=\"row\">{title}<"))
+        .unwrap_or_else(|| panic!("no row for {title}"));
+    let at = roadmap[..row]
+        .rfind("data-action=\"")
+        .expect("an action row")
+        + 13;
+    roadmap[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect()
+}
+
 /// Editor creates a round and a respondent; returns (round path, questionnaire path).
 async fn round_with_respondent(app: &App) -> (String, String) {
     let created = app
@@ -247,8 +263,8 @@ async fn a_new_round_needs_a_name_and_a_level_on_the_scale() {
     );
 }
 
-/// Round pages with a real round, for every visitor (the matrix in
-/// authorization.rs only reaches rounds that do not exist).
+/// Round pages with a round created through the pages, for every visitor
+/// (the matrix in authorization.rs reaches the demo's open round).
 #[tokio::test]
 async fn round_pages_answer_every_visitor_as_the_policy_says() {
     use Who::*;
@@ -359,10 +375,14 @@ async fn roadmap_actions_are_checked_whole_and_shown_in_every_view() {
             2,
             "two empty KPI rows"
         );
-        let at = form
+        let ours = form
             .body
-            .find("name=\"role\" value=\"")
-            .expect("RACI checkboxes")
+            .find("<legend>Regional ICT agency</legend>")
+            .expect("the new stakeholder's RACI choice");
+        let at = ours
+            + form.body[ours..]
+                .find("name=\"role\" value=\"")
+                .expect("RACI checkboxes")
             + 19;
         form.body[at..]
             .chars()
@@ -412,11 +432,7 @@ async fn roadmap_actions_are_checked_whole_and_shown_in_every_view() {
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let roadmap = app.get("/cities/demo-city/roadmap", Who::Viewer).await;
-    let id_at = roadmap.body.find("data-action=\"").expect("an action row") + 13;
-    let first_id: String = roadmap.body[id_at..]
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
+    let first_id = action_id(&roadmap.body, "Write the digital vision");
 
     let mut second = fields("Open data portal", "2026-03-01");
     second.push(("depends_on", &first_id));
@@ -429,17 +445,7 @@ async fn roadmap_actions_are_checked_whole_and_shown_in_every_view() {
         .await;
     assert_eq!(created.status, 303, "{}", created.body);
     let roadmap = app.get("/cities/demo-city/roadmap", Who::Viewer).await;
-    let second_id = roadmap
-        .body
-        .match_indices("data-action=\"")
-        .map(|(at, _)| {
-            roadmap.body[at + 13..]
-                .chars()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<String>()
-        })
-        .find(|id| *id != first_id)
-        .expect("the second action");
+    let second_id = action_id(&roadmap.body, "Open data portal");
 
     // A loop: the first cannot wait for the second, which waits for it.
     let mut looped = fields("Write the digital vision", "2026-01-15");
@@ -476,7 +482,7 @@ async fn roadmap_actions_are_checked_whole_and_shown_in_every_view() {
     );
     assert!(
         roadmap.body.contains("500,000"),
-        "grant EUR total: {}",
+        "grant EUR total (the demo's actions have no grant): {}",
         roadmap.body
     );
     assert!(roadmap.body.contains("EC: ICT: ICT: 1C"));
@@ -694,6 +700,19 @@ async fn the_api_runs_a_round_and_the_roadmap() {
     );
 
     // The roadmap: a stakeholder, two actions, a refused loop, the views, a deletion.
+    let demo_actions = serde_json::from_str::<serde_json::Value>(
+        &app.api(
+            "GET",
+            &format!("/api/v1/cities/{demo}/roadmap"),
+            Who::Viewer,
+            None,
+        )
+        .await
+        .body,
+    )
+    .expect("json")["actions"]
+        .as_array()
+        .map_or(0, Vec::len);
     let s = app
         .api(
             "POST",
@@ -769,9 +788,18 @@ async fn the_api_runs_a_round_and_the_roadmap() {
         .await;
     assert_eq!(roadmap.status, 200);
     let roadmap: serde_json::Value = serde_json::from_str(&roadmap.body).expect("json");
-    assert_eq!(roadmap["actions"].as_array().map(Vec::len), Some(2));
-    assert_eq!(roadmap["by_funding"][0]["total"], 2000.0);
-    assert_eq!(roadmap["by_funding"][0]["funding_source"], "bond");
+    assert_eq!(
+        roadmap["actions"].as_array().map(Vec::len),
+        Some(demo_actions + 2)
+    );
+    let bonds: Vec<&serde_json::Value> = roadmap["by_funding"]
+        .as_array()
+        .expect("by funding")
+        .iter()
+        .filter(|f| f["funding_source"] == "bond")
+        .collect();
+    assert_eq!(bonds.len(), 1, "the demo's actions have no bond");
+    assert_eq!(bonds[0]["total"], 2000.0);
     assert_eq!(
         app.api(
             "DELETE",

@@ -126,8 +126,16 @@ impl SqlStore {
         self.city(id).await?.ok_or(StoreError::NotFound("city"))
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`): a plain `BEGIN` starts as a reader, and SQLite
+    /// refuses the later upgrade to writer with "database is locked" without
+    /// waiting for `busy_timeout`, so concurrent saves failed.
     pub(crate) async fn begin(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Any>> {
-        self.pool().begin().await.map_err(db_error)
+        match self.backend {
+            Backend::Sqlite => self.pool().begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool().begin().await,
+        }
+        .map_err(db_error)
     }
 }
 

@@ -7,14 +7,14 @@ use civitas_store_tests::on_every_backend;
 mod assessments;
 #[path = "scenarios/divide.rs"]
 mod divide;
-#[path = "scenarios/strategy.rs"]
-mod strategy;
 #[path = "scenarios/knowledge.rs"]
 mod knowledge;
 #[path = "scenarios/participation.rs"]
 mod participation;
 #[path = "scenarios/procurement.rs"]
 mod procurement;
+#[path = "scenarios/strategy.rs"]
+mod strategy;
 
 fn by(label: &str, at: i64) -> Change {
     Change {
@@ -463,6 +463,65 @@ async fn the_audit_log_pages_backwards_and_filters_by_city() {
             .await
             .expect("b");
         assert_eq!(of_b.len(), 1);
+    })
+    .await;
+}
+
+/// Regression: concurrent writes on SQLite failed with "database is locked":
+/// a transaction that reads before it writes began as a reader, and SQLite
+/// refuses its upgrade to writer once another writer committed, without
+/// waiting. Twelve read-then-write saves at once all succeed.
+#[tokio::test]
+async fn concurrent_read_then_write_transactions_all_succeed() {
+    on_every_backend(|store| async move {
+        let city = store
+            .create_city(&by("t", 1), &new_city("concurrent"))
+            .await
+            .expect("city");
+        let assessment = store
+            .create_assessment(
+                &by("t", 2),
+                &NewAssessment {
+                    city_id: city.id,
+                    year: 2025,
+                    framework: "u4ssc@2017.1".into(),
+                    target_set: "default".into(),
+                    currency: None,
+                    inputs: vec![],
+                    entries: vec![],
+                },
+            )
+            .await
+            .expect("assessment");
+        let mut tasks = Vec::new();
+        for i in 0..12 {
+            let store = store.clone();
+            tasks.push(tokio::spawn(async move {
+                // Each save reads the assessment and its inputs, then writes.
+                store
+                    .save_city_input(
+                        &by("t", 3 + i),
+                        assessment.id,
+                        &CityInputRow {
+                            input: format!("input-{i}"),
+                            value: Some(i as f64 + 1.0),
+                            source: "test".into(),
+                        },
+                    )
+                    .await
+            }));
+        }
+        for task in tasks {
+            task.await.expect("task").expect("every write succeeds");
+        }
+        assert_eq!(
+            store
+                .city_inputs(assessment.id)
+                .await
+                .expect("inputs")
+                .len(),
+            12
+        );
     })
     .await;
 }

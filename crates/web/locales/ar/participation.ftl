@@ -67,3 +67,5 @@ pa-save-status = حفظ الحالة
 pa-show = إظهاره من جديد
 pa-hide = إخفاؤه
 pa-reason-hint = يرى صاحب البلاغ هذا السبب.
+# In the error summary: the field's label, then what is wrong with it.
+pa-error-in-field = { $field } – { $message }

@@ -67,3 +67,5 @@ pa-save-status = Save the status
 pa-show = Show it again
 pa-hide = Hide it
 pa-reason-hint = The author sees this reason.
+# In the error summary: the field's label, then what is wrong with it.
+pa-error-in-field = { $field } – { $message }

@@ -67,3 +67,5 @@ pa-save-status = Guardar el estado
 pa-show = Mostrarlo de nuevo
 pa-hide = Ocultarlo
 pa-reason-hint = El autor ve este motivo.
+# In the error summary: the field's label, then what is wrong with it.
+pa-error-in-field = { $field } – { $message }

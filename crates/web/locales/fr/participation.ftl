@@ -67,3 +67,5 @@ pa-save-status = Enregistrer l'état
 pa-show = L'afficher de nouveau
 pa-hide = Le masquer
 pa-reason-hint = L'auteur voit ce motif.
+# In the error summary: the field's label, then what is wrong with it.
+pa-error-in-field = { $field } : { $message }

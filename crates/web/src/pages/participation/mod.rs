@@ -38,6 +38,18 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/cities/{slug}/participation/apps", post(create_app))
 }
 
+/// The label of each field of the report form, so the error summary at the
+/// top says which field a problem is in.
+const FIELD_LABELS: [(&str, &str); 7] = [
+    ("service_code", "pa-field-service"),
+    ("description", "pa-field-description"),
+    ("address_string", "pa-field-address"),
+    ("email", "pa-field-email"),
+    ("first_name", "pa-field-first-name"),
+    ("last_name", "pa-field-last-name"),
+    ("phone", "pa-field-phone"),
+];
+
 const FORM_ORDER: [&str; 8] = [
     "service_code",
     "description",
@@ -174,7 +186,7 @@ async fn report(
             if errors.iter().any(|e| e.field == "website") {
                 shown = FormErrors::one("website", page.chrome.t("pa-error-honeypot"));
             }
-            page.summary = shown.summary(&FORM_ORDER);
+            page.summary = labelled_summary(&state, &page.chrome, &shown);
             page.errors = shown;
             StatusCode::UNPROCESSABLE_ENTITY
         }
@@ -190,6 +202,29 @@ async fn report(
         Err(other) => return Err(other.into()),
     };
     Ok((status, render(page)?).into_response())
+}
+
+/// The report form's problems in form order, each named by its field's label.
+fn labelled_summary(
+    state: &AppState,
+    chrome: &Chrome,
+    errors: &FormErrors,
+) -> Vec<(&'static str, String)> {
+    let label = |field: &str| FIELD_LABELS.iter().find(|(f, _)| *f == field);
+    errors
+        .summary(&FORM_ORDER)
+        .into_iter()
+        .map(|(field, message)| match label(field) {
+            Some((_, key)) => {
+                let args = [("field", chrome.t(key)), ("message", message)];
+                let text = state
+                    .i18n
+                    .text_with(chrome.lang, "pa-error-in-field", &args);
+                (field, text)
+            }
+            None => (field, message),
+        })
+        .collect()
 }
 
 struct TimelineLine {
@@ -359,6 +394,9 @@ struct QueuePage {
     can_manage_apps: bool,
     apps: Vec<civitas_store::ClientAppRow>,
     new_key: Option<String>,
+    /// The new app's form, sent back with its problem.
+    app_name: String,
+    errors: FormErrors,
 }
 
 async fn queue_page(
@@ -383,6 +421,8 @@ async fn queue_page(
         city,
         requests,
         new_key,
+        app_name: String::new(),
+        errors: FormErrors::default(),
     })
 }
 
@@ -410,12 +450,23 @@ async fn create_app(
         .civitas
         .participation_city(&context.visitor, &slug)
         .await?;
-    let (_, key) = state
+    match state
         .civitas
         .create_client_app(&context.visitor, city.id, &form.name)
-        .await?;
-    let page = queue_page(&state, &context, &slug, Some(key)).await?;
-    Ok((StatusCode::CREATED, render(page)?).into_response())
+        .await
+    {
+        Ok((_, key)) => {
+            let page = queue_page(&state, &context, &slug, Some(key)).await?;
+            Ok((StatusCode::CREATED, render(page)?).into_response())
+        }
+        Err(ServiceError::Invalid(errors)) => {
+            let mut page = queue_page(&state, &context, &slug, None).await?;
+            page.errors = FormErrors::from_fields(&page.chrome, &errors);
+            page.app_name = form.name;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Template)]
@@ -427,6 +478,9 @@ struct ModeratePage {
     timeline: Vec<TimelineLine>,
     errors: FormErrors,
     notice: Option<String>,
+    /// What was typed in the status and hiding forms, kept when one is refused.
+    notes: String,
+    reason: String,
 }
 
 async fn moderate_page(
@@ -454,6 +508,8 @@ async fn moderate_page(
         item: request,
         errors: FormErrors::default(),
         notice: None,
+        notes: String::new(),
+        reason: String::new(),
     })
 }
 
@@ -487,6 +543,8 @@ async fn moderate(
         ))),
         Err(ServiceError::Invalid(errors)) => {
             page.errors = FormErrors::from_fields(&page.chrome, &errors);
+            page.notes = form.notes;
+            page.reason = form.reason;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page)?).into_response())
         }
         Err(other) => Err(other.into()),

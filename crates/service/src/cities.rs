@@ -15,6 +15,8 @@ pub struct CityView {
     /// The visitor's role here, if a member.
     pub role: Option<CityRole>,
     pub can_see_workspace: bool,
+    /// Enter data and run the city's processes (admins and data editors).
+    pub can_edit_data: bool,
     pub can_manage_members: bool,
     pub can_edit_settings: bool,
 }
@@ -96,6 +98,7 @@ impl Civitas {
             districts: self.store.districts(city.id).await?,
             role: visitor.actor.principal().and_then(|p| p.role_in(id)),
             can_see_workspace: allowed(Action::ViewCityWorkspace(id)),
+            can_edit_data: allowed(Action::EditCityData(id)),
             can_manage_members: allowed(Action::ManageMembers(id)),
             can_edit_settings: allowed(Action::EditCitySettings(id)),
             city,

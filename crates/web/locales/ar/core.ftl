@@ -196,3 +196,4 @@ admin-cities-heading = المدن
 admin-new-city = إضافة مدينة
 admin-create-city = إنشاء المدينة
 admin-users-heading = الحسابات
+city-residents-nav = للسكان

@@ -196,3 +196,4 @@ admin-cities-heading = Cities
 admin-new-city = Add a city
 admin-create-city = Create city
 admin-users-heading = Accounts
+city-residents-nav = For residents

@@ -196,3 +196,4 @@ admin-cities-heading = Ciudades
 admin-new-city = Añadir una ciudad
 admin-create-city = Crear la ciudad
 admin-users-heading = Cuentas
+city-residents-nav = Para los residentes

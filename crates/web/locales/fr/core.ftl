@@ -196,3 +196,4 @@ admin-cities-heading = Villes
 admin-new-city = Ajouter une ville
 admin-create-city = Créer la ville
 admin-users-heading = Comptes
+city-residents-nav = Pour les habitants

@@ -4,22 +4,22 @@ use civitas_service::{Civitas, FixedClock, ServiceError};
 use civitas_store_tests::{backends, fresh};
 use std::sync::Arc;
 
-#[path = "use_cases/kpi_assessment.rs"]
-mod kpi_assessment;
-#[path = "use_cases/support.rs"]
-mod support;
-#[path = "use_cases/strategy.rs"]
-mod strategy;
 #[path = "use_cases/divide.rs"]
 mod divide;
 #[path = "use_cases/knowledge.rs"]
 mod knowledge;
-#[path = "use_cases/participation.rs"]
-mod participation;
+#[path = "use_cases/kpi_assessment.rs"]
+mod kpi_assessment;
 #[path = "use_cases/kpi_exchange.rs"]
 mod kpi_exchange;
+#[path = "use_cases/participation.rs"]
+mod participation;
 #[path = "use_cases/procurement.rs"]
 mod procurement;
+#[path = "use_cases/strategy.rs"]
+mod strategy;
+#[path = "use_cases/support.rs"]
+mod support;
 
 async fn app(
     backend: civitas_store::Backend,

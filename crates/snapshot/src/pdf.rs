@@ -221,7 +221,15 @@ impl Layout<'_> {
         Ok(())
     }
 
-    pub(crate) fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Colour, stroke: Option<Colour>) {
+    pub(crate) fn rect(
+        &mut self,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Colour,
+        stroke: Option<Colour>,
+    ) {
         let px = self.phys(x, w);
         self.ops().push(Op::Rect {
             x: px,
@@ -661,7 +669,6 @@ pub(crate) fn write_pdf(
     language: &str,
     title: &str,
 ) -> Result<Vec<u8>, PdfError> {
-
     // Font subset: glyph 0 first, then every used glyph.
     let mut remapper = subsetter::GlyphRemapper::new();
     remapper.remap(0);

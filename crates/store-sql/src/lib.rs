@@ -24,8 +24,8 @@ mod knowledge;
 mod migrations;
 mod participation;
 mod procurement;
-mod strategy;
 mod queries;
+mod strategy;
 
 pub use connect::{ConnectError, DatabaseUrl};
 

@@ -64,7 +64,8 @@ fn is_evidence_upload(path: &str) -> bool {
     let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
     matches!(
         parts.as_slice(),
-        ["", "cities", _, "assessments", _, "evidence"] | ["", "api", "v1", "assessments", _, "evidence"]
+        ["", "cities", _, "assessments", _, "evidence"]
+            | ["", "api", "v1", "assessments", _, "evidence"]
     )
 }
 

@@ -16,12 +16,12 @@ mod members;
 mod participation;
 mod procurement;
 mod strategy;
-mod system;
 
 pub(crate) use divide::{
     BOUNDARIES_BODY_LIMIT, SURVEY_BODY_LIMIT, is_boundaries_upload, is_survey_upload,
 };
 pub(crate) use strategy::content_language;
+mod system;
 
 use crate::AppError;
 use crate::i18n::{I18n, Lang, format_count, format_time};
@@ -84,11 +84,11 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/static/kpi-check.js", get(system::kpi_check_script))
         .merge(kpi::router())
         .merge(divide::router())
-        .merge(knowledge::routes())
-        .merge(knowledge_admin::routes())
         .merge(strategy::router())
         .merge(participation::routes())
         .merge(procurement::router())
+        .merge(knowledge::routes())
+        .merge(knowledge_admin::routes())
 }
 
 pub(crate) async fn not_found() -> AppError {

@@ -186,12 +186,10 @@ impl App {
             .expect("demo city");
         ids.insert("demo", demo.city.id);
         // The demo's assessments: 2025 draft, 2024 with the verifier, 2023 verified.
-        for assessment in civitas_store::AssessmentStore::assessments_of_city(
-            db.store.as_ref(),
-            demo.city.id,
-        )
-        .await
-        .expect("demo assessments")
+        for assessment in
+            civitas_store::AssessmentStore::assessments_of_city(db.store.as_ref(), demo.city.id)
+                .await
+                .expect("demo assessments")
         {
             let name = match assessment.status.as_str() {
                 "draft" => "draft",

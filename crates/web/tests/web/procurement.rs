@@ -39,7 +39,11 @@ async fn criteria_that_do_not_sum_to_100_show_the_engines_message_and_change_not
         "{}",
         answer.body
     );
-    assert!(answer.body.contains(r#"<span lang="en" dir="ltr">criteria: "#));
+    assert!(
+        answer
+            .body
+            .contains(r#"<span lang="en" dir="ltr">criteria: "#)
+    );
     let after = app.get(&path, Who::CityAdmin).await;
     assert!(after.body.contains("Accessibility and inclusion"));
     assert!(!after.body.contains("Changes after freezing"));
@@ -53,10 +57,7 @@ async fn criteria_that_do_not_sum_to_100_show_the_engines_message_and_change_not
         .post(
             &path,
             Who::CityAdmin,
-            &[(
-                "criteria",
-                civitas_service::DEMO_PROCUREMENT_CRITERIA,
-            )],
+            &[("criteria", civitas_service::DEMO_PROCUREMENT_CRITERIA)],
         )
         .await;
     assert_eq!(no_reason.status, 422);
@@ -76,7 +77,11 @@ async fn criteria_that_do_not_sum_to_100_show_the_engines_message_and_change_not
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     let after = app.get(&path, Who::CityAdmin).await;
-    assert!(after.body.contains("Clarification 3: a threshold on delivery"));
+    assert!(
+        after
+            .body
+            .contains("Clarification 3: a threshold on delivery")
+    );
     // An inconsistent AHP matrix is refused with its consistency ratio.
     let ahp = app
         .post(
@@ -129,7 +134,10 @@ async fn the_plan_form_names_every_problem_and_opens_a_procurement() {
         .get("/cities/demo-city/procurement/new", Who::DataEditor)
         .await;
     assert_eq!(form.status, 200);
-    assert!(form.body.contains(r#"type="checkbox" id="req-exit-plan" name="requirement" value="exit-plan""#));
+    assert!(
+        form.body
+            .contains(r#"type="checkbox" id="req-exit-plan" name="requirement" value="exit-plan""#)
+    );
     let bad = app
         .post(
             "/cities/demo-city/procurement",
@@ -149,9 +157,17 @@ async fn the_plan_form_names_every_problem_and_opens_a_procurement() {
     assert!(bad.body.contains(r##"href="#field-title""##));
     assert!(bad.body.contains(r##"href="#field-procedure""##));
     assert!(bad.body.contains(r##"href="#field-budget""##));
-    assert!(bad.body.contains("Residents wait in line"), "typed text kept");
-    assert!(bad.body.contains(r#"value="exit-plan" checked"#), "ticks kept");
-    let still = app.get("/cities/demo-city/procurement", Who::DataEditor).await;
+    assert!(
+        bad.body.contains("Residents wait in line"),
+        "typed text kept"
+    );
+    assert!(
+        bad.body.contains(r#"value="exit-plan" checked"#),
+        "ticks kept"
+    );
+    let still = app
+        .get("/cities/demo-city/procurement", Who::DataEditor)
+        .await;
     assert_eq!(still.body.matches("href=\"/procurement/").count(), 1);
     let good = app
         .post(
@@ -197,7 +213,11 @@ async fn evaluators_declare_first_and_see_only_their_own_scores_before_submittin
     let overview = app
         .get(&app.path("/procurement/{procurement}"), Who::DataEditor)
         .await;
-    assert!(overview.body.contains("declare your interests before you see any bid"));
+    assert!(
+        overview
+            .body
+            .contains("declare your interests before you see any bid")
+    );
 
     let conflicted = app.fork().await;
     let answer = conflicted
@@ -212,14 +232,20 @@ async fn evaluators_declare_first_and_see_only_their_own_scores_before_submittin
         .post(
             &declaration,
             Who::DataEditor,
-            &[("conflict", "yes"), ("declaration", "My sister works for Civic Platforms SA")],
+            &[
+                ("conflict", "yes"),
+                ("declaration", "My sister works for Civic Platforms SA"),
+            ],
         )
         .await;
     assert_eq!(answer.status, 303);
     assert_eq!(conflicted.get(&bids, Who::DataEditor).await.status, 403);
     assert_eq!(
         conflicted
-            .get(&app.path("/procurement/{procurement}/report"), Who::DataEditor)
+            .get(
+                &app.path("/procurement/{procurement}/report"),
+                Who::DataEditor
+            )
             .await
             .status,
         403
@@ -229,7 +255,10 @@ async fn evaluators_declare_first_and_see_only_their_own_scores_before_submittin
         .post(
             &declaration,
             Who::DataEditor,
-            &[("conflict", "no"), ("declaration", "No links to any bidder")],
+            &[
+                ("conflict", "no"),
+                ("declaration", "No links to any bidder"),
+            ],
         )
         .await;
     assert_eq!(answer.status, 303);
@@ -256,9 +285,16 @@ async fn evaluators_declare_first_and_see_only_their_own_scores_before_submittin
 }
 
 /// The score sheet's fields for the editor: `scores` fill the first cells.
-async fn sheet(app: &App, scores: &[(&str, &str)], intent: &str) -> Vec<(&'static str, &'static str)> {
+async fn sheet(
+    app: &App,
+    scores: &[(&str, &str)],
+    intent: &str,
+) -> Vec<(&'static str, &'static str)> {
     let page = app
-        .get(&app.path("/procurement/{procurement}/bids"), Who::DataEditor)
+        .get(
+            &app.path("/procurement/{procurement}/bids"),
+            Who::DataEditor,
+        )
         .await;
     let mut fields: Vec<(String, String)> = Vec::new();
     for (name, value) in hidden_inputs(&page.body) {
@@ -321,12 +357,24 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
     ];
     let scores_path = app.path("/procurement/{procurement}/scores");
     let incomplete = app
-        .post(&scores_path, Who::DataEditor, &sheet(&app, &scores[..2], "submit").await)
+        .post(
+            &scores_path,
+            Who::DataEditor,
+            &sheet(&app, &scores[..2], "submit").await,
+        )
         .await;
     assert_eq!(incomplete.status, 422);
-    assert!(incomplete.body.contains("score every bid on every criterion before submitting"));
+    assert!(
+        incomplete
+            .body
+            .contains("score every bid on every criterion before submitting")
+    );
     let submitted = app
-        .post(&scores_path, Who::DataEditor, &sheet(&app, &scores, "submit").await)
+        .post(
+            &scores_path,
+            Who::DataEditor,
+            &sheet(&app, &scores, "submit").await,
+        )
         .await;
     assert_eq!(submitted.status, 303, "{}", submitted.body);
     let page = app.get(&bids, Who::DataEditor).await;
@@ -348,7 +396,9 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
     for n in 0..rows {
         let value = admin_page
             .body
-            .split(&format!(r#"name="score_{n}" type="text" dir="ltr" size="5" value=""#))
+            .split(&format!(
+                r#"name="score_{n}" type="text" dir="ltr" size="5" value=""#
+            ))
             .nth(1)
             .and_then(|v| v.split_once('"'))
             .map(|(v, _)| v.to_string())
@@ -413,11 +463,19 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
         .get(&app.path("/procurement/{procurement}/report"), Who::Viewer)
         .await;
     assert_eq!(report.status, 200);
-    for expected in ["Awarded to", "How points are computed", "Share earned", "Points"] {
+    for expected in [
+        "Awarded to",
+        "How points are computed",
+        "Share earned",
+        "Points",
+    ] {
         assert!(report.body.contains(expected), "{expected}");
     }
     let public = app
-        .get(&app.path("/cities/demo-city/tenders/{procurement}"), Who::Anonymous)
+        .get(
+            &app.path("/cities/demo-city/tenders/{procurement}"),
+            Who::Anonymous,
+        )
         .await;
     assert_eq!(public.status, 200);
     assert!(public.body.contains("Awarded to"));
@@ -429,7 +487,11 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
         .post(
             &app.path("/procurement/{procurement}/milestones"),
             Who::DataEditor,
-            &[("title", "Catalogue live"), ("due_date", "2026-09-01"), ("status", "planned")],
+            &[
+                ("title", "Catalogue live"),
+                ("due_date", "2026-09-01"),
+                ("status", "planned"),
+            ],
         )
         .await;
     assert_eq!(added.status, 303, "{}", added.body);
@@ -451,13 +513,23 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
         .and_then(|p| p.split_once('"'))
         .map(|(id, _)| id.to_string())
         .expect("an obligation form");
-    let path = app.path(&format!("/procurement/{{procurement}}/obligations/{obligation}"));
+    let path = app.path(&format!(
+        "/procurement/{{procurement}}/obligations/{obligation}"
+    ));
     let refused = app
-        .post(&path, Who::DataEditor, &[("status", "not-met"), ("note", "")])
+        .post(
+            &path,
+            Who::DataEditor,
+            &[("status", "not-met"), ("note", "")],
+        )
         .await;
     assert_eq!(refused.status, 422);
     let met = app
-        .post(&path, Who::DataEditor, &[("status", "met"), ("note", "OpenAPI published")])
+        .post(
+            &path,
+            Who::DataEditor,
+            &[("status", "met"), ("note", "OpenAPI published")],
+        )
         .await;
     assert_eq!(met.status, 303);
     let live = app
@@ -482,19 +554,33 @@ async fn public_notices_for_published_cities_only() {
     assert_eq!(list.status, 200);
     assert!(list.body.contains("Accessible open data platform"));
     let notice = app
-        .get(&app.path("/cities/demo-city/tenders/{procurement}"), Who::Anonymous)
+        .get(
+            &app.path("/cities/demo-city/tenders/{procurement}"),
+            Who::Anonymous,
+        )
         .await;
     assert_eq!(notice.status, 200);
-    assert!(notice.body.contains("Whole-life cost"), "frozen criteria published");
-    assert!(notice.body.contains(r#"lang="en""#), "checklist titles marked English");
+    assert!(
+        notice.body.contains("Whole-life cost"),
+        "frozen criteria published"
+    );
+    assert!(
+        notice.body.contains(r#"lang="en""#),
+        "checklist titles marked English"
+    );
     assert_eq!(
-        app.get(&app.path("/cities/other-city/tenders/{procurement}"), Who::Anonymous)
-            .await
-            .status,
+        app.get(
+            &app.path("/cities/other-city/tenders/{procurement}"),
+            Who::Anonymous
+        )
+        .await
+        .status,
         404
     );
     assert_eq!(
-        app.get("/cities/other-city/tenders", Who::Anonymous).await.status,
+        app.get("/cities/other-city/tenders", Who::Anonymous)
+            .await
+            .status,
         404
     );
 }

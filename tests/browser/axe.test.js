@@ -32,6 +32,7 @@ let openRoundPath; // the demo's maturity rounds: 2026 open, 2025 closed
 let closedRoundPath;
 let questionnairePath; // a respondent's private link in the open round
 let actionPath; // a roadmap action of the demo city
+let procurementId; // the demo's procurement at evaluate-and-award
 const contexts = new Map();
 
 /** One signed-in (or anonymous) browser per person and language, reused by the pages. */
@@ -552,6 +553,47 @@ const PAGES = [
     },
   },
   { who: 'viewer', name: 'roadmap export (printable)', path: `/cities/${CITY}/roadmap/export` },
+  // Procurement: the demo's procurement at evaluate-and-award. The city admin
+  // has declared and submitted her scores; the data editor has not declared.
+  { who: 'city-admin', name: 'procurement list', path: `/cities/${CITY}/procurement` },
+  { who: 'city-admin', name: 'procurement plan form (new)', path: `/cities/${CITY}/procurement/new` },
+  {
+    who: 'city-admin', name: 'procurement plan form, no title (error state)', path: `/cities/${CITY}/procurement/new`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-title[aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'procurement plan form (edit)', path: () => `/procurement/${procurementId}/plan` },
+  { who: 'city-admin', name: 'procurement overview', path: () => `/procurement/${procurementId}` },
+  { who: 'city-admin', name: 'procurement criteria', path: () => `/procurement/${procurementId}/criteria` },
+  { who: 'city-admin', name: 'procurement bids and evaluation (declared, submitted)', path: () => `/procurement/${procurementId}/bids` },
+  { who: 'data-editor', name: 'procurement declaration (not declared)', path: () => `/procurement/${procurementId}/declaration` },
+  {
+    who: 'data-editor', name: 'procurement declaration, no answer (error state)', path: () => `/procurement/${procurementId}/declaration`,
+    async then(page) {
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'data-editor', name: 'procurement bids before declaring (error page, 403)', path: () => `/procurement/${procurementId}/bids`, expectError: true },
+  { who: 'city-admin', name: 'procurement evaluation report', path: () => `/procurement/${procurementId}/report` },
+  { who: 'city-admin', name: 'procurement delivery', path: () => `/procurement/${procurementId}/delivery` },
+  { who: 'anonymous', name: 'procurement public tenders', path: `/cities/${CITY}/tenders` },
+  { who: 'anonymous', name: 'procurement public tender notice', path: () => `/cities/${CITY}/tenders/${procurementId}` },
+  {
+    // Declaring changes what both languages see, so this comes last: the
+    // English run declares no conflict, the Arabic one finds it declared.
+    who: 'data-editor', name: 'procurement score sheet, after declaring', path: () => `/procurement/${procurementId}/declaration`, last: true,
+    async then(page) {
+      if (await page.locator('#conflict-no').count()) {
+        await page.locator('#conflict-no').check();
+        await submit(page, page.locator('main form button[type="submit"]'));
+      }
+      await page.goto(`/procurement/${procurementId}/bids`);
+      await page.locator('table.pr-sheet').waitFor();
+    },
+  },
 ];
 
 before(async () => {
@@ -589,6 +631,10 @@ before(async () => {
   await page.goto(`/cities/${CITY}/roadmap`);
   const action = await page.locator('table.st-actions-table tbody tr').first().getAttribute('data-action');
   actionPath = `/cities/${CITY}/roadmap/actions/${action}`;
+  // The demo's procurement, from the city's procurement list.
+  await page.goto(`/cities/${CITY}/procurement`);
+  const procurementHref = await page.locator('main table th a', { hasText: 'Accessible open data platform' }).getAttribute('href');
+  procurementId = procurementHref.split('/').pop();
   // Two reports by a resident, one of them hidden by the city admin with a reason.
   const sendReport = async (report) => {
     await page.goto(`/cities/${CITY}/report`);

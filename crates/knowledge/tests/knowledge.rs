@@ -302,6 +302,26 @@ mod search {
         ),
     ];
 
+    /// The issue names four case studies a city expects to find; each is a sourced resource
+    /// reachable from a solution, and search finds it first by the city's name in both languages.
+    #[test]
+    fn finds_the_named_case_studies_by_city() {
+        let kb = index().kb();
+        for (city, id) in [
+            ("Dubai", "case-dubai-dubainow-city-services"),
+            ("Rotterdam", "case-rotterdam-open-3d-city-data"),
+            ("Tampere", "case-tampere-walkable-centre-digital-twin"),
+            ("Quito", "case-quito-linq-innovation-lab"),
+        ] {
+            let entry = kb.entry(id).unwrap_or_else(|| panic!("no case study {id}"));
+            assert_eq!(entry.kind, EntryKind::Resource, "{id}");
+            assert!(!kb.linked_from(entry).is_empty(), "{id} is an orphan");
+            for lang in [Language::En, Language::Fr] {
+                assert_eq!(top(city, lang, 1), [id], "{city} in {lang}");
+            }
+        }
+    }
+
     #[test]
     fn fixed_queries_return_the_expected_entries_first_in_each_language() {
         let mut failures = Vec::new();

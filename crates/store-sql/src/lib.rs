@@ -22,6 +22,7 @@ mod connect;
 mod divide;
 mod knowledge;
 mod migrations;
+mod outcomes;
 mod participation;
 mod procurement;
 mod queries;

@@ -56,6 +56,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0007_participation.sql"),
         postgres: include_str!("../migrations/postgres/0007_participation.sql"),
     },
+    Step {
+        version: 9,
+        description: "participation_outcomes",
+        sqlite: include_str!("../migrations/sqlite/0009_participation_outcomes.sql"),
+        postgres: include_str!("../migrations/postgres/0009_participation_outcomes.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

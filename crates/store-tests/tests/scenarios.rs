@@ -9,6 +9,8 @@ mod assessments;
 mod divide;
 #[path = "scenarios/knowledge.rs"]
 mod knowledge;
+#[path = "scenarios/outcomes.rs"]
+mod outcomes;
 #[path = "scenarios/participation.rs"]
 mod participation;
 #[path = "scenarios/procurement.rs"]

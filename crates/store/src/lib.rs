@@ -9,6 +9,7 @@
 mod assessments;
 mod divide;
 mod knowledge;
+mod outcomes;
 mod participation;
 mod procurement;
 mod rows;
@@ -17,6 +18,7 @@ mod strategy;
 pub use assessments::*;
 pub use divide::*;
 pub use knowledge::*;
+pub use outcomes::*;
 pub use participation::*;
 pub use procurement::*;
 pub use rows::*;
@@ -65,6 +67,7 @@ pub trait Store:
     AssessmentStore
     + DivideStore
     + KnowledgeStore
+    + OutcomeStore
     + ParticipationStore
     + ProcurementStore
     + StrategyStore

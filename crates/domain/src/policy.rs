@@ -18,6 +18,9 @@ pub enum Action<'a> {
     ManageMembers(CityId),
     /// Read the city's audit log.
     ViewCityAudit(CityId),
+    /// Read the contact details residents left with their input (never
+    /// public, never for moderators): the city's admins.
+    ViewResidentContact(CityId),
     /// Read the audit log of the whole instance.
     ViewPlatformAudit,
     /// Add a city to this instance.
@@ -136,6 +139,7 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
         }
         Action::SteerAssessment(city) => has(city, &[CityAdmin]),
         Action::SteerProcurement(city) => has(city, &[CityAdmin]),
+        Action::ViewResidentContact(city) => has(city, &[CityAdmin]),
         Action::ViewBids {
             city,
             cleared_evaluators,
@@ -447,6 +451,23 @@ mod tests {
                 Action::DisableUser { target: &pa }
             ),
             Err(Denied::Forbidden)
+        );
+    }
+
+    #[test]
+    fn only_the_citys_admins_read_residents_contact_details() {
+        for role in CityRole::ALL {
+            let actor = Actor::User(member(5, role));
+            assert_eq!(
+                authorize(&actor, Action::ViewResidentContact(HOME)).is_ok(),
+                role == CityRole::CityAdmin,
+                "{role}"
+            );
+            assert!(authorize(&actor, Action::ViewResidentContact(OTHER)).is_err());
+        }
+        assert_eq!(
+            authorize(&Actor::Anonymous, Action::ViewResidentContact(HOME)),
+            Err(Denied::Unauthenticated)
         );
     }
 }

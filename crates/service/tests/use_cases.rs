@@ -12,6 +12,8 @@ mod knowledge;
 mod kpi_assessment;
 #[path = "use_cases/kpi_exchange.rs"]
 mod kpi_exchange;
+#[path = "use_cases/outcomes.rs"]
+mod outcomes;
 #[path = "use_cases/participation.rs"]
 mod participation;
 #[path = "use_cases/procurement.rs"]

@@ -143,6 +143,7 @@ impl Civitas {
                     .await?;
             }
         }
+        self.load_demo_outcomes(city_id).await?;
         Ok(())
     }
 }

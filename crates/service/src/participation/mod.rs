@@ -8,14 +8,19 @@
 //! the service except in the author's own download.
 
 mod demo;
+mod demo_outcomes;
 mod limits;
+mod outcomes;
 mod requests;
+mod retention;
 pub mod time;
 
 pub use limits::SubmissionLimits;
+pub use outcomes::{InputKind, OUTCOME_STATUSES, OutcomeForm, OutcomeView, PublicOutcome};
 pub use requests::{
     MAX_DESCRIPTION, ModerationForm, PublicFilter, Receipt, RequestForm, Submission, Submitter,
 };
+pub use retention::{CityPurge, DEFAULT_RETENTION_MONTHS, MAX_RETENTION_MONTHS};
 
 use rand::Rng;
 

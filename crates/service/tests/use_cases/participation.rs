@@ -65,7 +65,7 @@ async fn submit_follow_moderate_download_and_erase() {
             .public_service_requests(&city, &PublicFilter::default())
             .await
             .expect("public");
-        assert_eq!(seeded.len(), 3, "the demo's requests");
+        assert_eq!(seeded.len(), 5, "the demo's requests");
 
         // Bad input names every field; nothing is stored or counted.
         let mut bad = report("");

@@ -58,6 +58,8 @@ use serde::Serialize;
 pub use civitas_indicators::Band;
 
 mod pdf;
+mod read;
+mod report_pdf;
 mod roadmap_pdf;
 mod text;
 mod trend;
@@ -67,6 +69,8 @@ pub use pdf::{
     KpiRow, PdfError, ScoreLevel, ScoreRow, SnapshotDoc, SnapshotLabels, pdf_page_count,
     snapshot_pdf,
 };
+pub use read::pdf_text;
+pub use report_pdf::{ReportPdfDoc, ReportSection, report_pdf};
 pub use roadmap_pdf::{PdfTable, RoadmapPdfDoc, roadmap_pdf};
 pub use trend::{TrendChart, trend_svg};
 pub use wheel::{segment_angles, wheel_svg};

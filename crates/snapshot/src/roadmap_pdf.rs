@@ -6,8 +6,8 @@
 
 use serde::Serialize;
 
-use crate::pdf::{Align, BODY_W, Cell, FOOTER_TOP, Layout, MARGIN, PdfError, table, write_pdf};
-use crate::text::Shaper;
+use crate::pdf::PdfError;
+use crate::report_pdf::{ReportPdfDoc, ReportSection, report_pdf};
 
 /// One table: a heading, column titles, their relative widths and the rows.
 #[derive(Debug, Clone, Serialize)]
@@ -35,53 +35,27 @@ pub struct RoadmapPdfDoc {
     pub page: String,
 }
 
-/// The roadmap as PDF bytes (A4).
+/// The roadmap as PDF bytes (A4): a report whose sections are its tables.
 pub fn roadmap_pdf(doc: &RoadmapPdfDoc) -> Result<Vec<u8>, PdfError> {
-    let shaper = Shaper::new()?;
-    let mut l = Layout {
-        shaper: &shaper,
+    report_pdf(&ReportPdfDoc {
+        language: doc.language.clone(),
         rtl: doc.rtl,
-        pages: vec![Vec::new()],
-        y: MARGIN,
-    };
-    for line in l.shaper.wrap(&doc.title, 16.0, BODY_W, doc.rtl)? {
-        l.y += 20.0;
-        let y = l.y;
-        l.text(0.0, BODY_W, y, &line, 16.0, Align::Start)?;
-    }
-    l.y += 6.0;
-    for line in &doc.lead {
-        l.paragraph(line, 9.0)?;
-    }
-    for t in &doc.tables {
-        if l.y + 60.0 > FOOTER_TOP {
-            l.new_page();
-        }
-        l.y += 18.0;
-        let y = l.y;
-        l.text(0.0, BODY_W, y, &t.heading, 12.0, Align::Start)?;
-        l.y += 6.0;
-        if t.rows.is_empty() {
-            l.paragraph(&t.empty, 9.0)?;
-            continue;
-        }
-        let sum: f32 = t.widths.iter().sum::<f32>().max(1.0);
-        let widths: Vec<f32> = t.widths.iter().map(|w| w / sum * BODY_W).collect();
-        let rows: Vec<Vec<Cell>> = t
-            .rows
+        title: doc.title.clone(),
+        lead: doc.lead.clone(),
+        sections: doc
+            .tables
             .iter()
-            .map(|r| r.iter().map(|c| Cell::Text(c.clone())).collect())
-            .collect();
-        table(&mut l, &widths, &t.columns, &rows)?;
-    }
-    let count = l.pages.len();
-    for n in 0..count {
-        l.pages.swap(n, count - 1);
-        let label = format!("{} {} / {}", doc.page, n + 1, count);
-        l.text(0.0, BODY_W, FOOTER_TOP + 24.0, &label, 8.0, Align::Centre)?;
-        l.pages.swap(n, count - 1);
-    }
-    write_pdf(&l.pages, &shaper, &doc.language, &doc.title)
+            .map(|t| ReportSection {
+                heading: t.heading.clone(),
+                table: Some(PdfTable {
+                    heading: String::new(),
+                    ..t.clone()
+                }),
+                ..ReportSection::default()
+            })
+            .collect(),
+        page: doc.page.clone(),
+    })
 }
 
 #[cfg(test)]

@@ -43,6 +43,9 @@ enum Command {
     /// Search the toolkit knowledge base, offline
     #[command(subcommand)]
     Kb(commands::kb::Command),
+    /// Residents' participation: the retention sweep of personal data
+    #[command(subcommand)]
+    Participation(commands::participation::Command),
 }
 
 #[derive(Subcommand, Debug)]
@@ -65,6 +68,7 @@ fn main() {
         Command::Survey(c) => commands::survey::run(c),
         Command::Procurement(c) => commands::procurement::run(c),
         Command::Kb(c) => commands::kb::run(c),
+        Command::Participation(c) => server(|| commands::participation::run(&cli.config, c)),
     };
     if let Err(error) = result {
         eprintln!("error: {error:#}");

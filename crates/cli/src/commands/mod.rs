@@ -2,6 +2,7 @@
 
 pub mod kb;
 pub mod kpi;
+pub mod participation;
 pub mod procurement;
 pub mod server;
 pub mod survey;

@@ -103,6 +103,7 @@ pub async fn serve(config: &ConfigArgs, args: ServeArgs) -> anyhow::Result<()> {
         secure_cookies: args.secure_cookies.or(file.secure_cookies).unwrap_or(true),
         public_url: public_url.trim_end_matches('/').to_string(),
     };
+    spawn_retention_sweep(civitas.clone());
     let app = civitas_web::router(AppState::new(civitas, web_config));
     println!(
         "Civitas is running at {public_url} on {} ({}). Press Ctrl+C to stop.",
@@ -119,6 +120,34 @@ pub async fn serve(config: &ConfigArgs, args: ServeArgs) -> anyhow::Result<()> {
     store.close().await;
     println!("Civitas has stopped.");
     Ok(())
+}
+
+/// How often the server deletes residents' personal data whose retention
+/// period has ended (also once at start).
+const RETENTION_SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Runs the retention sweep now and then every hour; a failed sweep is
+/// logged and tried again at the next tick.
+fn spawn_retention_sweep(civitas: Civitas) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(RETENTION_SWEEP_EVERY);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            match civitas.purge_expired_personal_data(false).await {
+                Ok(report) => {
+                    for city in report.iter().filter(|c| c.counts.request_contacts > 0) {
+                        tracing::info!(
+                            city = %city.city,
+                            request_contacts = city.counts.request_contacts,
+                            "retention sweep deleted expired personal data"
+                        );
+                    }
+                }
+                Err(error) => tracing::warn!(%error, "retention sweep failed"),
+            }
+        }
+    });
 }
 
 /// Ctrl+C or SIGTERM: finish the requests in flight, then stop.

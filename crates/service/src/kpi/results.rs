@@ -241,6 +241,33 @@ impl Civitas {
         self.results_of(assessment, city).await
     }
 
+    /// Every KPI value the visitor may see, per (KPI, data point) and year,
+    /// oldest first: what roadmap progress and procurement outcomes are
+    /// measured against.
+    pub(crate) async fn kpi_history(
+        &self,
+        visitor: &Visitor,
+        city: i64,
+    ) -> Result<Vec<(String, String, i64, f64)>, ServiceError> {
+        let mut history = Vec::new();
+        let mut assessments = self.store.assessments_of_city(city).await?;
+        assessments.sort_by_key(|a| a.year);
+        for assessment in assessments {
+            let Ok(results) = self.assessment_results(visitor, assessment.id).await else {
+                continue;
+            };
+            for k in results.evaluation.kpis {
+                history.push((
+                    k.kpi,
+                    k.data_point.unwrap_or_default(),
+                    assessment.year,
+                    k.value,
+                ));
+            }
+        }
+        Ok(history)
+    }
+
     async fn results_of(
         &self,
         assessment: AssessmentRow,

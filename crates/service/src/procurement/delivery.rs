@@ -249,7 +249,7 @@ impl Civitas {
             .as_deref()
             .and_then(|d| d.get(..4))
             .and_then(|y| y.parse().ok());
-        let history = self.outcome_history(visitor, row.city_id).await?;
+        let history = self.kpi_history(visitor, row.city_id).await?;
         let awarded_bidder = match row.fields.awarded_bid_id {
             Some(b) => self
                 .store
@@ -275,31 +275,6 @@ impl Civitas {
             awarded_bidder,
             procurement: row,
         })
-    }
-
-    /// Every computed KPI value per (KPI, data point) and year, oldest first.
-    async fn outcome_history(
-        &self,
-        visitor: &Visitor,
-        city: i64,
-    ) -> Result<Vec<(String, String, i64, f64)>, ServiceError> {
-        let mut history = Vec::new();
-        let mut assessments = self.store.assessments_of_city(city).await?;
-        assessments.sort_by_key(|a| a.year);
-        for assessment in assessments {
-            let Ok(results) = self.assessment_results(visitor, assessment.id).await else {
-                continue;
-            };
-            for k in results.evaluation.kpis {
-                history.push((
-                    k.kpi,
-                    k.data_point.unwrap_or_default(),
-                    assessment.year,
-                    k.value,
-                ));
-            }
-        }
-        Ok(history)
     }
 }
 

@@ -513,31 +513,6 @@ impl Civitas {
             progress,
         })
     }
-
-    /// Every reported value per (KPI, data point) and year, oldest first.
-    async fn kpi_history(
-        &self,
-        visitor: &Visitor,
-        city: i64,
-    ) -> Result<Vec<(String, String, i64, f64)>, ServiceError> {
-        let mut history = Vec::new();
-        let mut assessments = self.store.assessments_of_city(city).await?;
-        assessments.sort_by_key(|a| a.year);
-        for assessment in assessments {
-            let Ok(results) = self.assessment_results(visitor, assessment.id).await else {
-                continue;
-            };
-            for k in results.evaluation.kpis {
-                history.push((
-                    k.kpi,
-                    k.data_point.unwrap_or_default(),
-                    assessment.year,
-                    k.value,
-                ));
-            }
-        }
-        Ok(history)
-    }
 }
 
 fn kpi_progress(link: &ActionKpiRow, history: &[(String, String, i64, f64)]) -> KpiProgress {

@@ -19,6 +19,7 @@
 mod assessments;
 mod audit;
 mod connect;
+mod consultations;
 mod divide;
 mod knowledge;
 mod migrations;

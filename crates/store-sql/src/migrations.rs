@@ -57,6 +57,12 @@ const STEPS: &[Step] = &[
         postgres: include_str!("../migrations/postgres/0007_participation.sql"),
     },
     Step {
+        version: 8,
+        description: "consultations",
+        sqlite: include_str!("../migrations/sqlite/0008_consultations.sql"),
+        postgres: include_str!("../migrations/postgres/0008_consultations.sql"),
+    },
+    Step {
         version: 9,
         description: "participation_outcomes",
         sqlite: include_str!("../migrations/sqlite/0009_participation_outcomes.sql"),

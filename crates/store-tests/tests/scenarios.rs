@@ -5,6 +5,8 @@ use civitas_store_tests::on_every_backend;
 
 #[path = "scenarios/assessments.rs"]
 mod assessments;
+#[path = "scenarios/consultations.rs"]
+mod consultations;
 #[path = "scenarios/divide.rs"]
 mod divide;
 #[path = "scenarios/knowledge.rs"]

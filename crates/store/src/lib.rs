@@ -7,6 +7,7 @@
 //! log can never miss a change or record one that was rolled back.
 
 mod assessments;
+mod consultations;
 mod divide;
 mod knowledge;
 mod outcomes;
@@ -16,6 +17,7 @@ mod rows;
 mod strategy;
 
 pub use assessments::*;
+pub use consultations::*;
 pub use divide::*;
 pub use knowledge::*;
 pub use outcomes::*;
@@ -65,6 +67,7 @@ impl Backend {
 #[async_trait]
 pub trait Store:
     AssessmentStore
+    + ConsultationStore
     + DivideStore
     + KnowledgeStore
     + OutcomeStore

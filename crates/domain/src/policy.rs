@@ -77,6 +77,14 @@ pub enum Action<'a> {
     /// Register or revoke the client apps (Open311 `api_key`s) trusted to
     /// submit requests for the city.
     ManageClientApps(CityId),
+    /// Create, edit, publish and close the city's priority consultations and
+    /// keep its population profile: the city's admins and data editors.
+    ManageConsultations(CityId),
+    /// Enter a resident's paper, phone or in-person answer on their behalf.
+    RecordAssistedInput(CityId),
+    /// Read a consultation's results by group and the representativeness
+    /// dashboard (aggregates with small cells suppressed): the city's team.
+    ViewConsultationResults(CityId),
 }
 
 /// Why an action was refused.
@@ -116,9 +124,11 @@ pub fn authorize(actor: &Actor, action: Action<'_>) -> Result<(), Denied> {
     let allowed = match action {
         Action::ViewPublishedCity { city, .. } => has(city, &[CityAdmin, DataEditor, Viewer]),
         Action::ViewCityWorkspace(city) => has(city, &[CityAdmin, DataEditor, Viewer]),
-        Action::EditCityData(city) | Action::ModerateParticipation(city) => {
-            has(city, &[CityAdmin, DataEditor])
-        }
+        Action::EditCityData(city)
+        | Action::ModerateParticipation(city)
+        | Action::ManageConsultations(city)
+        | Action::RecordAssistedInput(city) => has(city, &[CityAdmin, DataEditor]),
+        Action::ViewConsultationResults(city) => has(city, &[CityAdmin, DataEditor, Viewer]),
         Action::EditCitySettings(city)
         | Action::ManageMembers(city)
         | Action::ViewCityAudit(city)
@@ -227,7 +237,7 @@ mod tests {
             fn(CityId) -> Action<'static>,
             &'static [CityRole],
         );
-        let cases: [Case; 8] = [
+        let cases: [Case; 11] = [
             (
                 "view unpublished city",
                 |c| Action::ViewPublishedCity {
@@ -251,6 +261,21 @@ mod tests {
                 &[CityAdmin, DataEditor],
             ),
             ("client apps", Action::ManageClientApps, &[CityAdmin]),
+            (
+                "manage consultations",
+                Action::ManageConsultations,
+                &[CityAdmin, DataEditor],
+            ),
+            (
+                "assisted entry",
+                Action::RecordAssistedInput,
+                &[CityAdmin, DataEditor],
+            ),
+            (
+                "consultation results",
+                Action::ViewConsultationResults,
+                &[CityAdmin, DataEditor, Viewer],
+            ),
         ];
         for (name, build, allowed) in cases {
             for role in CityRole::ALL {

@@ -102,6 +102,7 @@ impl Civitas {
         self.load_demo_divide(city.id).await?;
         self.load_demo_strategy(city.id).await?;
         self.load_demo_participation(city.id).await?;
+        self.load_demo_consultations(city.id).await?;
         self.load_demo_procurement(city.id).await?;
         Ok(Some(logins))
     }

@@ -4,6 +4,8 @@ use civitas_service::{Civitas, FixedClock, ServiceError};
 use civitas_store_tests::{backends, fresh};
 use std::sync::Arc;
 
+#[path = "use_cases/consultations.rs"]
+mod consultations;
 #[path = "use_cases/divide.rs"]
 mod divide;
 #[path = "use_cases/knowledge.rs"]

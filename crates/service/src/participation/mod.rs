@@ -7,6 +7,7 @@
 //! Contact details are stored apart from the public record and never leave
 //! the service except in the author's own download.
 
+pub mod consultations;
 mod demo;
 mod demo_outcomes;
 mod limits;

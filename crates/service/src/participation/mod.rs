@@ -8,6 +8,7 @@
 //! the service except in the author's own download.
 
 pub mod consultations;
+mod access;
 mod demo;
 mod demo_outcomes;
 mod limits;
@@ -16,6 +17,7 @@ mod requests;
 mod retention;
 pub mod time;
 
+pub use access::RequestDetail;
 pub use limits::SubmissionLimits;
 pub use outcomes::{InputKind, OUTCOME_STATUSES, OutcomeForm, OutcomeView, PublicOutcome};
 pub use requests::{

@@ -10,6 +10,7 @@ mod cities;
 mod divide;
 mod knowledge;
 mod kpi;
+mod participation;
 mod strategy;
 mod strategy_types;
 mod types;
@@ -34,6 +35,7 @@ use utoipa_axum::routes;
         (name = "audit", description = "Who changed what, when"),
         (name = "knowledge", description = "The toolkit knowledge base: challenges, solutions and resources, search and suggestions"),
         (name = "divide", description = "Digital-divide assessment: household survey files with their design and mapping, design-based estimates by group with small-cell suppression, gender parity, UMC targets, district boundaries and the digital inclusion plan"),
+        (name = "participation", description = "Residents' participation: service requests with their moderation, status and timeline (contact details only for the city's admins), \"you said, we did\" outcomes linked to roadmap actions, and the retention period of personal data. Residents submit through Open311 GeoReport v2 at /open311/v2/"),
         (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks"),
         (name = "strategy", description = "Five-pillar maturity self-assessment (rounds, private questionnaire links, consensus, report with gaps) and the People-Centred Digital Roadmap (stakeholders, actions, views)")
     )
@@ -67,6 +69,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(kpi::router())
         .merge(divide::router())
         .merge(strategy::router())
+        .merge(participation::router())
 }
 
 /// A malformed JSON body becomes a 400 that says what was wrong with it.

@@ -1566,6 +1566,68 @@ pub const PAGES: &[Row] = &[
         body: Body::Form(&[("name", "FixMyStreet")]),
         expect: city_admin(Status(201), SignIn),
     },
+    // "You said, we did": public for a published city; the answer to a
+    // request is the moderators'; the retention period is the admins'.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/you-said-we-did",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/other-city/you-said-we-did",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/requests/1/outcome",
+        body: Body::None,
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/requests/2/outcome",
+        body: Body::Form(&[("status", "planned"), ("note", "On the list")]),
+        expect: [
+            SignIn,
+            Status(403),
+            Status(403),
+            Status(303),
+            Status(403),
+            Status(303),
+            Status(303),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/retention",
+        body: Body::None,
+        expect: city_admin(Status(200), SignIn),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/retention",
+        body: Body::Form(&[("months", "6")]),
+        expect: city_admin(Status(303), SignIn),
+    },
     // Open311 GeoReport v2 acts as an anonymous resident or a client app,
     // whoever sends it (open311.rs tests keys, errors and limits).
     Row {
@@ -2439,6 +2501,102 @@ pub const API: &[Row] = &[
         path: "/api/v1/kpi-frameworks",
         body: Body::Json("{}"),
         expect: platform_only(Status(422), Status(401)),
+    },
+    // Participation: anyone reads a published city's visible requests and
+    // outcomes (contact details only reach its admins, participation.rs
+    // checks); its admins and editors moderate and answer; its admins set
+    // the retention period. The other city is unpublished: 404 outside it.
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/service-requests",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{other}/service-requests",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/service-requests/1",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/service-requests/1/status",
+        body: Body::Json(r#"{"status":"closed","notes":"Done"}"#),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/service-requests/1/moderation",
+        body: Body::Json(r#"{"action":"hide","reason":"Personal data in the text"}"#),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/service-requests/1/outcome",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/service-requests/2/outcome",
+        body: Body::Json(r#"{"status":"under-consideration","note":"Asked the operator"}"#),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/outcomes",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/participation/retention",
+        body: Body::None,
+        expect: city_admin(Status(200), Status(401)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/cities/{demo}/participation/retention",
+        body: Body::Json(r#"{"months":6}"#),
+        expect: city_admin(Status(200), Status(401)),
     },
     // Strategy. The demo's open round and first roadmap action: 404 to anyone who
     // may not see them, so no answer reveals that they exist.

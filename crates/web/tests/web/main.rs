@@ -11,6 +11,7 @@ mod kpi_results;
 mod open311;
 mod openapi;
 mod participation;
+mod participation_outcomes;
 mod procurement;
 mod security;
 mod sessions;

@@ -9,6 +9,8 @@
 //! `/download`, `/erase`) · `/cities/{slug}/participation` (queue) ·
 //! `…/participation/requests/{id}` · `…/participation/apps`.
 
+mod outcomes;
+
 use crate::AppError;
 use crate::pages::{Chrome, FormErrors, render, see_other};
 use crate::state::AppState;
@@ -36,6 +38,7 @@ pub(crate) fn routes() -> Router<AppState> {
             get(moderate_form).post(moderate),
         )
         .route("/cities/{slug}/participation/apps", post(create_app))
+        .merge(outcomes::routes())
 }
 
 /// The label of each field of the report form, so the error summary at the
@@ -257,6 +260,8 @@ struct ReceiptPage {
     submitted: bool,
     sent: Receipt,
     timeline: Vec<TimelineLine>,
+    /// What the city made of it ("you said, we did").
+    outcome: Option<outcomes::OutcomeShown>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -275,12 +280,14 @@ async fn receipt(
     let receipt = state.civitas.receipt(&code).await?;
     let chrome = Chrome::new(&state, &context);
     let timeline = timeline(&chrome, &receipt.events);
+    let outcome = outcomes::for_receipt(&state, &chrome, &receipt.request).await?;
     render(ReceiptPage {
         chrome,
         code,
         submitted: query.notice.as_deref() == Some("submitted"),
         sent: receipt,
         timeline,
+        outcome,
     })
 }
 

@@ -457,6 +457,38 @@ const PAGES = [
     },
   },
   { who: 'city-admin', name: 'participation, hidden request', path: () => `/cities/${CITY}/participation/requests/${hiddenId}` },
+  // "You said, we did": the public page, the city's answer to a request and
+  // the resident's receipt showing it; the retention period.
+  { who: 'anonymous', name: 'participation, you said, we did', path: `/cities/${CITY}/you-said-we-did` },
+  { who: 'city-admin', name: 'participation, the answer to a request', path: () => `/cities/${CITY}/participation/requests/${reportId}/outcome` },
+  {
+    who: 'city-admin', name: 'participation, answer with an unknown status (error state)', path: () => `/cities/${CITY}/participation/requests/${reportId}/outcome`,
+    async then(page) {
+      await page.locator('#field-status').evaluate((select) => { select.options[0].value = 'someday'; select.selectedIndex = 0; });
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-status[aria-invalid="true"]').waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'participation, answer saved with a roadmap action', path: () => `/cities/${CITY}/participation/requests/${reportId}/outcome`,
+    async then(page, lang) {
+      await page.locator('#field-status').selectOption('planned');
+      await page.locator('#field-roadmap_action').selectOption({ index: 1 });
+      await page.locator('#field-decision').fill(`Planned by the axe run (${lang}).`);
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.notice[role="status"]').waitFor();
+    },
+  },
+  { who: 'anonymous', name: 'participation, receipt with what the city did', path: () => receiptPath },
+  { who: 'city-admin', name: 'participation, retention period', path: `/cities/${CITY}/participation/retention` },
+  {
+    who: 'city-admin', name: 'participation, retention period of 0 months (error state)', path: `/cities/${CITY}/participation/retention`,
+    async then(page) {
+      await page.locator('#field-months').fill('0');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-months[aria-invalid="true"]').waitFor();
+    },
+  },
   {
     // Last: it spends the connection's submissions, after which every report
     // answers 429 until the window passes.

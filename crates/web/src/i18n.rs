@@ -99,6 +99,7 @@ macro_rules! areas {
             include_str!(concat!("../locales/", $lang, "/strategy.ftl")),
             include_str!(concat!("../locales/", $lang, "/knowledge.ftl")),
             include_str!(concat!("../locales/", $lang, "/participation.ftl")),
+            include_str!(concat!("../locales/", $lang, "/consultation.ftl")),
             include_str!(concat!("../locales/", $lang, "/outcomes.ftl")),
             include_str!(concat!("../locales/", $lang, "/divide.ftl")),
             include_str!(concat!("../locales/", $lang, "/procurement.ftl")),

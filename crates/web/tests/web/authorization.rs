@@ -50,6 +50,25 @@ const fn platform_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
     [anonymous, no, no, no, no, no, ok]
 }
 
+/// A consultation's results and the team's pages: the demo city's admins,
+/// editors and viewers; the verifier and the other city's admin are refused.
+const CONSULTATION_READERS: [Expect; 7] = [
+    SignIn,
+    Status(200),
+    Status(403),
+    Status(200),
+    Status(403),
+    Status(200),
+    Status(200),
+];
+
+/// Creating, publishing, assisted entry and moderation: the demo city's
+/// admins and data editors.
+const fn consultation_managers(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [SignIn, no, no, ok, no, ok, ok]
+}
+
 /// An assessment of the demo city, read by its team and assigned verifier;
 /// the other city's admin learns nothing (404).
 const KPI_READERS: [Expect; 7] = [
@@ -1663,6 +1682,190 @@ pub const PAGES: &[Row] = &[
             ("address_string", "Elm Street 9"),
         ]),
         expect: everyone(Status(201)),
+    },
+    // Consultations: residents answer without an account; the demo city's
+    // editors and admins manage and enter assisted answers, its whole team
+    // (viewers too) reads results; the verifier and the other city's admin
+    // are refused.
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/consultations",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/other-city/consultations",
+        body: Body::None,
+        expect: [
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/consultations/{consultation}",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/consultations/{consultation}",
+        body: Body::Form(&[("age_band", "75-plus")]),
+        expect: everyone(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/change",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/change",
+        body: Body::Form(&[("choice", "1")]),
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/erase",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/erase",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/demographics/erase",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "POST",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/demographics/erase",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/ballots/AAAA-BBBB-CCCC-DDDD/download",
+        body: Body::None,
+        expect: everyone(Status(404)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/new",
+        body: Body::None,
+        expect: consultation_managers(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/consultations/new",
+        body: Body::Form(&[
+            ("question", "Which park first?"),
+            ("mode", "vote"),
+            ("opens_on", "2026-01-01"),
+            ("closes_on", "2026-02-01"),
+            ("options", "North Park\nRiver Park"),
+        ]),
+        expect: consultation_managers(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}/edit",
+        body: Body::None,
+        expect: consultation_managers(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/consultations/{consultation}/edit",
+        body: Body::Form(&[("question", "Published questions are locked")]),
+        expect: consultation_managers(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/consultations/{consultation}/state",
+        body: Body::Form(&[("action", "close")]),
+        expect: consultation_managers(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}/assisted",
+        body: Body::None,
+        expect: consultation_managers(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/consultations/{consultation}/assisted",
+        body: Body::Form(&[("channel", "paper")]),
+        expect: consultation_managers(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}/results",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}/results.csv",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/consultations/{consultation}/representation",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/consultations/{consultation}/comments/1",
+        body: Body::Form(&[("action", "show")]),
+        expect: consultation_managers(Status(303)),
+    },
+    Row {
+        method: "GET",
+        path: "/cities/demo-city/participation/population",
+        body: Body::None,
+        expect: CONSULTATION_READERS,
+    },
+    Row {
+        method: "POST",
+        path: "/cities/demo-city/participation/population",
+        body: Body::Form(&[
+            ("source", "Census 2021"),
+            ("gender:woman", "51"),
+            ("gender:man", "49"),
+        ]),
+        expect: consultation_managers(Status(303)),
     },
     // Procurement: the demo's procurement evaluates three bids; the editor is an
     // evaluator who has not declared yet, the admin one who submitted. Strangers

@@ -223,6 +223,15 @@ impl App {
             "procurement",
             procurements.first().expect("a demo procurement").id,
         );
+        // The demo's open consultation (a ranking with 240 answers).
+        let consultations =
+            civitas_store::ConsultationStore::consultations(db.store.as_ref(), demo.city.id)
+                .await
+                .expect("demo consultations");
+        ids.insert(
+            "consultation",
+            consultations.first().expect("a demo consultation").id,
+        );
         ids.insert("other", other.id);
         let (_, invitation) = civitas
             .invite(&platform, demo.city.id, "newcomer@demo.example", "viewer")

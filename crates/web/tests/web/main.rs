@@ -2,6 +2,7 @@
 //! socket) on a real SQLite database with the demo city loaded.
 
 mod authorization;
+mod consultations;
 mod divide;
 mod harness;
 mod knowledge;

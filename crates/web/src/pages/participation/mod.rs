@@ -9,6 +9,7 @@
 //! `/download`, `/erase`) · `/cities/{slug}/participation` (queue) ·
 //! `…/participation/requests/{id}` · `…/participation/apps`.
 
+mod consultations;
 mod outcomes;
 
 use crate::AppError;
@@ -39,6 +40,7 @@ pub(crate) fn routes() -> Router<AppState> {
         )
         .route("/cities/{slug}/participation/apps", post(create_app))
         .merge(outcomes::routes())
+        .merge(consultations::routes())
 }
 
 /// The label of each field of the report form, so the error summary at the
@@ -313,7 +315,12 @@ async fn follow(
         let code = civitas_service::participation::normalise_receipt(&code);
         match state.civitas.receipt(&code).await {
             Ok(_) => return Ok(see_other(&format!("/receipts/{code}"))),
-            Err(ServiceError::NotFound) => not_found = true,
+            // A receipt code may also be a consultation answer's.
+            Err(ServiceError::NotFound) => match state.civitas.ballot_receipt(&code).await {
+                Ok(_) => return Ok(see_other(&format!("/ballots/{code}"))),
+                Err(ServiceError::NotFound) => not_found = true,
+                Err(other) => return Err(other.into()),
+            },
             Err(other) => return Err(other.into()),
         }
     }

@@ -57,7 +57,14 @@ pub fn pdf_text(pdf: &[u8]) -> String {
             match s[i] {
                 b'(' => {
                     i += 1;
-                    while i < s.len() && s[i] != b')' {
+                    // Balanced parentheses may stand unescaped inside a string.
+                    let mut depth = 0;
+                    while i < s.len() && (s[i] != b')' || depth > 0) {
+                        if s[i] == b'(' {
+                            depth += 1;
+                        } else if s[i] == b')' {
+                            depth -= 1;
+                        }
                         if s[i] == b'\\' {
                             i += 1;
                             match s[i] {

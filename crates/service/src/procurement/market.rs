@@ -182,6 +182,24 @@ impl Civitas {
             .city_by_slug(city_slug)
             .await?
             .ok_or(ServiceError::NotFound)?;
+        self.published_notices_of(visitor, city).await
+    }
+
+    /// The same, by the city's id (the API's way to name a city).
+    pub async fn published_procurement_notices_of_city(
+        &self,
+        visitor: &Visitor,
+        city: i64,
+    ) -> Result<Vec<PublicNotice>, ServiceError> {
+        let city = self.store.city(city).await?.ok_or(ServiceError::NotFound)?;
+        self.published_notices_of(visitor, city).await
+    }
+
+    async fn published_notices_of(
+        &self,
+        visitor: &Visitor,
+        city: civitas_store::CityRow,
+    ) -> Result<Vec<PublicNotice>, ServiceError> {
         policy::authorize(
             &visitor.actor,
             Action::ViewPublishedCity {

@@ -26,7 +26,7 @@ pub use delivery::{DeliveryView, MilestoneForm, ObligationForm, OutcomeProgress}
 pub use evaluation::{
     AhpForm, AhpRecord, AwardForm, BidForm, BidsView, ConsensusForm, ConsensusRowForm,
     CriteriaForm, DeclarationForm, EvaluationReport, EvaluatorForm, FormulaEffect, FormulaRank,
-    ProcurementResult, ScoreForm, ScoreSheetForm, SpreadView, criteria_csv,
+    ProcurementResult, ScoreForm, ScoreSheetForm, SpreadView, criteria_csv, formula_key,
 };
 pub use market::{EngagementForm, NoticeForm, PublicNotice};
 pub use plan::{OutcomeForm, OwnRequirementForm, PlanForm, ProcurementList, ProcurementView};

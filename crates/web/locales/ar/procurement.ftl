@@ -212,6 +212,8 @@ pr-declare = توقيع التصريح
 
 pr-report-heading = تقرير التقييم
 pr-report-as-of = بتاريخ { $date }
+pr-report-pdf = تنزيل التقرير بصيغة PDF
+pr-pdf-page = صفحة
 pr-report-awarded = أُرسي العقد على { $bidder }
 pr-report-criteria = المعايير والأوزان
 pr-report-criteria-lead = نُشرت قبل فتح أي عرض؛ ويُذكَر كل تغيير لاحق مع سببه.

@@ -212,6 +212,8 @@ pr-declare = Sign the declaration
 
 pr-report-heading = Evaluation report
 pr-report-as-of = as of { $date }
+pr-report-pdf = Download the report as PDF
+pr-pdf-page = Page
 pr-report-awarded = Awarded to { $bidder }
 pr-report-criteria = Criteria and weights
 pr-report-criteria-lead = Published before any bid was opened; every later change is listed with its reason.

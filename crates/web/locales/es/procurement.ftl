@@ -212,6 +212,8 @@ pr-declare = Firmar la declaración
 
 pr-report-heading = Informe de evaluación
 pr-report-as-of = a { $date }
+pr-report-pdf = Descargar el informe en PDF
+pr-pdf-page = Página
 pr-report-awarded = Adjudicado a { $bidder }
 pr-report-criteria = Criterios y ponderaciones
 pr-report-criteria-lead = Publicados antes de abrir cualquier oferta; cada cambio posterior figura con su motivo.

@@ -212,6 +212,8 @@ pr-declare = Signer la déclaration
 
 pr-report-heading = Rapport d'évaluation
 pr-report-as-of = au { $date }
+pr-report-pdf = Télécharger le rapport en PDF
+pr-pdf-page = Page
 pr-report-awarded = Attribué à { $bidder }
 pr-report-criteria = Critères et pondérations
 pr-report-criteria-lead = Publiés avant l'ouverture de toute offre ; chaque modification ultérieure est listée avec son motif.

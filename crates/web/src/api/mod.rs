@@ -11,6 +11,8 @@ mod divide;
 mod knowledge;
 mod kpi;
 mod participation;
+mod procurement;
+mod procurement_types;
 mod strategy;
 mod strategy_types;
 mod types;
@@ -70,6 +72,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(divide::router())
         .merge(strategy::router())
         .merge(participation::router())
+        .merge(procurement::router())
 }
 
 /// A malformed JSON body becomes a 400 that says what was wrong with it.

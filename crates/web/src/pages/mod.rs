@@ -14,7 +14,7 @@ mod knowledge_admin;
 mod kpi;
 mod members;
 mod participation;
-mod procurement;
+pub(crate) mod procurement;
 mod strategy;
 
 pub(crate) use divide::{

@@ -131,6 +131,32 @@ const fn kpi_verifier(ok: Expect) -> [Expect; 7] {
     [Status(401), no, ok, no, Status(404), no, ok]
 }
 
+/// One procurement of the demo city, read by its team (its viewers
+/// included); strangers to it learn nothing (404), anonymous callers 401.
+const PROCUREMENT_TEAM: [Expect; 7] = [
+    Status(401),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(404),
+    Status(200),
+    Status(200),
+];
+
+/// A write on the demo procurement by its editors and admins (plan, notice,
+/// engagement, delivery).
+const fn procurement_editors(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [Status(401), no, Status(404), ok, Status(404), ok, ok]
+}
+
+/// What only the city's admins steer (criteria, evaluators, bids, consensus,
+/// award) and the bids they see; the editor has not declared yet.
+const fn procurement_admins(ok: Expect) -> [Expect; 7] {
+    let no = Status(403);
+    [Status(401), no, Status(404), no, Status(404), ok, ok]
+}
+
 /// The demo city's team and platform admins see it; anonymous visitors get
 /// `anonymous`, the other city's admin a 404 (it does not exist for them).
 const fn team_only(ok: Expect, anonymous: Expect) -> [Expect; 7] {
@@ -2189,6 +2215,20 @@ pub const PAGES: &[Row] = &[
     },
     Row {
         method: "GET",
+        path: "/procurement/{procurement}/report.pdf",
+        body: Body::None,
+        expect: [
+            SignIn,
+            Status(403),
+            Status(404),
+            Status(403),
+            Status(404),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "GET",
         path: "/procurement/{procurement}/delivery",
         body: Body::None,
         expect: [
@@ -3109,6 +3149,223 @@ pub const API: &[Row] = &[
         path: "/api/v1/divide/inclusion-actions/1",
         body: Body::None,
         expect: divide_api_survey_writers(Status(204), Status(204)),
+    },
+    // Procurement: the demo's procurement evaluates three bids (ids 1–3); the
+    // editor is an evaluator who has not declared yet, the admin one who
+    // submitted. api/procurement.rs and procurement_api.rs check the rest.
+    Row {
+        method: "GET",
+        path: "/api/v1/procurement-checklist",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/procurements",
+        body: Body::None,
+        expect: [
+            Status(401),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(403),
+            Status(200),
+            Status(200),
+        ],
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/cities/{demo}/procurements",
+        body: Body::Json(r#"{"title":"","need":"","procedure":"","payment_approach":""}"#),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(403),
+            Status(422),
+            Status(403),
+            Status(422),
+            Status(422),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}",
+        body: Body::None,
+        expect: PROCUREMENT_TEAM,
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}",
+        body: Body::Json(r#"{"title":"","need":"","procedure":"","payment_approach":""}"#),
+        expect: procurement_editors(Status(422)),
+    },
+    // Closing waits for the award.
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/stage",
+        body: Body::Json(r#"{"stage":"closed"}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/notice",
+        body: Body::Json(r#"{"notice":"Market day moved","published":true}"#),
+        expect: procurement_editors(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/engagements",
+        body: Body::Json(r#"{"held_on":"","kind":"","summary":""}"#),
+        expect: procurement_editors(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/cities/{demo}/tenders",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/tenders/{procurement}",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/criteria",
+        body: Body::Json(
+            r#"{"criteria":[{"criterion":"Quality","weight":50,"kind":"quality"},{"criterion":"Price","weight":40,"kind":"price"}],"reason":"Clarification"}"#,
+        ),
+        expect: procurement_admins(Status(422)),
+    },
+    // Frozen: a new derivation needs a reason.
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/ahp",
+        body: Body::Json(r#"{"criteria":[],"matrix":[]}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/criteria/freeze",
+        body: Body::None,
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/evaluators",
+        body: Body::Json(r#"{"user_id":0}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "DELETE",
+        path: "/api/v1/procurements/{procurement}/evaluators/{editor}",
+        body: Body::None,
+        expect: procurement_admins(Status(204)),
+    },
+    // The editor declares; the admin declared and submitted already; the
+    // platform admin is no evaluator of it.
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/declaration",
+        body: Body::Json(r#"{"conflict":false,"declaration":"No links to any bidder"}"#),
+        expect: [
+            Status(401),
+            Status(403),
+            Status(404),
+            Status(200),
+            Status(404),
+            Status(422),
+            Status(404),
+        ],
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}/bids",
+        body: Body::None,
+        expect: procurement_admins(Status(200)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/bids",
+        body: Body::Json(r#"{"bidder":"","price":0,"received_on":""}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    // A score was submitted: no bid may be withdrawn any more.
+    Row {
+        method: "DELETE",
+        path: "/api/v1/procurements/{procurement}/bids/1",
+        body: Body::None,
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}/scores/mine",
+        body: Body::None,
+        expect: procurement_admins(Status(200)),
+    },
+    // The admin's sheet is submitted, so locked.
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/scores/mine",
+        body: Body::Json(r#"{"scores":[]}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}/evaluation",
+        body: Body::None,
+        expect: procurement_admins(Status(200)),
+    },
+    // The editor has not submitted: no consensus yet.
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/consensus",
+        body: Body::Json(r#"{"rows":[]}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/award",
+        body: Body::Json(r#"{"bid_id":0}"#),
+        expect: procurement_admins(Status(422)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}/report",
+        body: Body::None,
+        expect: procurement_admins(Status(200)),
+    },
+    Row {
+        method: "GET",
+        path: "/api/v1/procurements/{procurement}/delivery",
+        body: Body::None,
+        expect: PROCUREMENT_TEAM,
+    },
+    // Delivery starts with the award: until then it is locked.
+    Row {
+        method: "POST",
+        path: "/api/v1/procurements/{procurement}/milestones",
+        body: Body::Json(r#"{"title":"Catalogue live","due_date":"2026-09-01"}"#),
+        expect: procurement_editors(Status(422)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/milestones/1",
+        body: Body::Json(r#"{"title":"Catalogue live","due_date":"2026-09-01"}"#),
+        expect: procurement_editors(Status(422)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/obligations/1",
+        body: Body::Json(r#"{"status":"met"}"#),
+        expect: procurement_editors(Status(422)),
+    },
+    Row {
+        method: "PUT",
+        path: "/api/v1/procurements/{procurement}/go-live",
+        body: Body::Json(r#"{"go_live_date":"2026-09-01"}"#),
+        expect: procurement_editors(Status(422)),
     },
 ];
 

@@ -74,6 +74,8 @@ pub struct Answer {
     pub status: u16,
     pub headers: axum::http::HeaderMap,
     pub body: String,
+    /// The body as sent, for binary answers (PDF, XLSX).
+    pub bytes: Vec<u8>,
 }
 
 impl Answer {
@@ -308,6 +310,7 @@ impl App {
             status,
             headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes: bytes.to_vec(),
         }
     }
 

@@ -14,6 +14,7 @@ mod openapi;
 mod participation;
 mod participation_outcomes;
 mod procurement;
+mod procurement_api;
 mod security;
 mod sessions;
 mod strategy;

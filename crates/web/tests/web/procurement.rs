@@ -468,8 +468,53 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
         "How points are computed",
         "Share earned",
         "Points",
+        "Download the report as PDF",
     ] {
         assert!(report.body.contains(expected), "{expected}");
+    }
+    // The same report as a PDF: the ranking, each bid's points, the sensitivity.
+    let json = app
+        .api(
+            "GET",
+            &app.path("/api/v1/procurements/{procurement}/report"),
+            Who::Viewer,
+            None,
+        )
+        .await;
+    let json: serde_json::Value = serde_json::from_str(&json.body).expect("report JSON");
+    let ranking = json["evaluation"]["result"]["evaluation"]["ranking"]
+        .as_array()
+        .expect("ranking")
+        .clone();
+    let pdf = app
+        .get(
+            &app.path("/procurement/{procurement}/report.pdf"),
+            Who::Viewer,
+        )
+        .await;
+    assert_eq!(pdf.status, 200);
+    assert_eq!(
+        pdf.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF-"));
+    let text = civitas_snapshot::pdf_text(&pdf.bytes);
+    let winner = ranking[0]["bidder"].as_str().expect("winner");
+    assert!(text.contains(&format!("Awarded to {winner}")), "{text}");
+    for row in &ranking {
+        let bidder = row["bidder"].as_str().expect("bidder");
+        let caption = format!("{bidder} – Rank {} · Total ", row["rank"]);
+        assert!(text.contains(&caption), "{caption} in {text}");
+    }
+    for expected in [
+        "Evaluation report: Accessible open data platform",
+        "Sensitivity of the winner to the weights",
+        "Effect of the price formula",
+        "Page 1 / ",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
     }
     let public = app
         .get(

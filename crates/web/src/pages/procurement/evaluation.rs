@@ -43,6 +43,7 @@ pub(super) fn routes() -> Router<AppState> {
             get(declaration).post(declare),
         )
         .route("/procurement/{id}/report", get(report))
+        .route("/procurement/{id}/report.pdf", get(super::report_pdf::pdf))
 }
 
 fn opt(lang: Lang, value: &Option<f64>) -> String {
@@ -123,13 +124,7 @@ fn ahp_cells(chrome: &Chrome, names: &[String], fields: &[(String, String)]) -> 
 /// The matrix as `civitas procurement ahp` reads it: the upper triangle
 /// typed, the diagonal 1, the lower triangle left for the reciprocals.
 fn ahp_csv(names: &[String], fields: &[(String, String)]) -> String {
-    let cell = |t: &str| {
-        if t.contains([',', '"', '\n']) {
-            format!("\"{}\"", t.replace('"', "\"\""))
-        } else {
-            t.to_string()
-        }
-    };
+    let cell = super::csv_cell;
     let mut out = String::from("criterion");
     for n in names {
         out.push(',');

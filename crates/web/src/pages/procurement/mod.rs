@@ -21,7 +21,7 @@
 //! `/plan`, `/stage`, `/notice`, `/engagements`) · `/procurement/{id}/criteria`
 //! (+ `/ahp`, `/freeze`) · `/procurement/{id}/bids` (+ `/evaluators`,
 //! `/scores`, `/consensus`, `/award`) · `/procurement/{id}/declaration` ·
-//! `/procurement/{id}/report` · `/procurement/{id}/delivery` (+ `/milestones`,
+//! `/procurement/{id}/report` (+ `.pdf`) · `/procurement/{id}/delivery` (+ `/milestones`,
 //! `/milestones/{m}`, `/obligations/{r}`, `/go-live`) ·
 //! `/cities/{slug}/tenders` and `/cities/{slug}/tenders/{id}` (public).
 
@@ -29,6 +29,7 @@ mod delivery;
 mod evaluation;
 mod plan;
 mod public;
+mod report_pdf;
 
 use crate::AppError;
 use crate::i18n::{Lang, format_count, format_decimal};
@@ -145,6 +146,15 @@ pub(crate) fn notice(chrome: &Chrome, key: Option<&str>) -> Option<String> {
 #[derive(serde::Deserialize, Default)]
 pub(crate) struct NoticeQuery {
     pub notice: Option<String>,
+}
+
+/// A CSV cell, quoted when it holds a comma, a quote or a line break.
+pub(crate) fn csv_cell(text: &str) -> String {
+    if text.contains([',', '"', '\n']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
 }
 
 /// One value of a repeated or single form field.

@@ -39,7 +39,8 @@ use utoipa_axum::routes;
         (name = "divide", description = "Digital-divide assessment: household survey files with their design and mapping, design-based estimates by group with small-cell suppression, gender parity, UMC targets, district boundaries and the digital inclusion plan"),
         (name = "participation", description = "Residents' participation: service requests with their moderation, status and timeline (contact details only for the city's admins), \"you said, we did\" outcomes linked to roadmap actions, and the retention period of personal data. Residents submit through Open311 GeoReport v2 at /open311/v2/"),
         (name = "kpi", description = "U4SSC KPI self-assessment (ITU-T Y.4903): assessments, data entry, evidence, verification, results, targets and frameworks"),
-        (name = "strategy", description = "Five-pillar maturity self-assessment (rounds, private questionnaire links, consensus, report with gaps) and the People-Centred Digital Roadmap (stakeholders, actions, views)")
+        (name = "strategy", description = "Five-pillar maturity self-assessment (rounds, private questionnaire links, consensus, report with gaps) and the People-Centred Digital Roadmap (stakeholders, actions, views)"),
+        (name = "procurement", description = "Procurement in the four U4SSC stages: the plan with people-centred requirements and KPI outcomes, the prior-information notice (public) and market engagement, criteria and weights (AHP with its consistency ratio, frozen before bids), declarations of interests, bids, each evaluator's own scores, consensus, ranking with sensitivity, award and the evaluation report, and delivery (milestones, obligations, KPI movement)")
     )
 )]
 struct ApiDoc;

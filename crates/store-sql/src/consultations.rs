@@ -14,6 +14,11 @@ const CONSULTATION_COLUMNS: &str =
 const OPTION_COLUMNS: &str = "id, consultation_id, position, label, description";
 const BALLOT_COLUMNS: &str =
     "id, consultation_id, channel, demographics_key, recorded_by, submitted_at, updated_at";
+/// The city's (`$1`) consultations closed before `$2`: by the team (when it
+/// closed them, or their closing date if earlier) or by their closing date.
+const CLOSED_BEFORE: &str = "SELECT id FROM consultations WHERE city_id = $1 AND \
+     ((status = 'closed' AND (CASE WHEN updated_at < closes_at THEN updated_at ELSE closes_at END) < $2) \
+     OR (status = 'open' AND closes_at < $2))";
 const COMMENT_COLUMNS: &str = "id, consultation_id, ballot_id, kind, body, hidden, hidden_reason, \
      submitted_at, updated_at";
 
@@ -778,6 +783,66 @@ impl ConsultationStore for SqlStore {
         audit::write(&mut tx, change, entry).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(updated)
+    }
+
+    async fn expired_consultation_demographics(
+        &self,
+        city_id: i64,
+        closed_before: i64,
+    ) -> StoreResult<i64> {
+        let row = sqlx::query(trusted(format!(
+            "SELECT COUNT(*) AS n FROM consultation_demographics WHERE consultation_id IN ({CLOSED_BEFORE})"
+        )))
+        .bind(city_id)
+        .bind(closed_before)
+        .fetch_one(self.pool())
+        .await
+        .map_err(db_error)?;
+        row.try_get("n").map_err(db_error)
+    }
+
+    async fn purge_consultation_demographics(
+        &self,
+        change: &Change,
+        city_id: i64,
+        closed_before: i64,
+    ) -> StoreResult<i64> {
+        let mut tx = self.begin().await?;
+        let deleted = sqlx::query(trusted(format!(
+            "DELETE FROM consultation_demographics WHERE consultation_id IN ({CLOSED_BEFORE})"
+        )))
+        .bind(city_id)
+        .bind(closed_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .rows_affected();
+        let deleted = i64::try_from(deleted).unwrap_or(i64::MAX);
+        if deleted == 0 {
+            tx.rollback().await.map_err(db_error)?;
+            return Ok(0);
+        }
+        sqlx::query(trusted(format!(
+            "UPDATE consultation_ballots SET demographics_key = NULL \
+             WHERE consultation_id IN ({CLOSED_BEFORE})"
+        )))
+        .bind(city_id)
+        .bind(closed_before)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        let entry = Entry {
+            city_id: Some(city_id),
+            entity: "participation-retention",
+            entity_id: city_id.to_string(),
+            action: "purge-demographics",
+            old: None,
+            new: Some(json!({"consultation_demographics_deleted": deleted,
+                             "closed_before": closed_before})),
+        };
+        audit::write(&mut tx, change, entry).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(deleted)
     }
 
     async fn population_profile(&self, city_id: i64) -> StoreResult<Vec<PopulationShareRow>> {

@@ -234,6 +234,22 @@ pub trait ConsultationStore: Send + Sync {
         reason: Option<&str>,
     ) -> StoreResult<CommentRow>;
 
+    /// How many answers' demographics belong to consultations of the city
+    /// that closed (by the team, or by their closing date) before `closed_before`.
+    async fn expired_consultation_demographics(
+        &self,
+        city_id: i64,
+        closed_before: i64,
+    ) -> StoreResult<i64>;
+    /// Deletes those demographics (the answers stay counted) and writes one
+    /// audit line with the count, none when there was nothing to delete.
+    async fn purge_consultation_demographics(
+        &self,
+        change: &Change,
+        city_id: i64,
+        closed_before: i64,
+    ) -> StoreResult<i64>;
+
     /// By dimension, then group.
     async fn population_profile(&self, city_id: i64) -> StoreResult<Vec<PopulationShareRow>>;
     /// Replaces the city's whole profile: (dimension, group, share %) with one source.

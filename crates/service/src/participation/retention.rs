@@ -24,6 +24,9 @@ pub struct CityPurge {
     /// Inputs closed before this moment (Unix seconds) lose their personal data.
     pub closed_before: i64,
     pub counts: PurgeCounts,
+    /// Answers to consultations closed before then whose demographics were
+    /// (or would be) deleted; the answers stay counted.
+    pub consultation_demographics: i64,
 }
 
 impl Civitas {
@@ -97,11 +100,21 @@ impl Civitas {
                     .purge_personal_data(&change, city.id, closed_before)
                     .await?
             };
+            let consultation_demographics = if dry_run {
+                self.store
+                    .expired_consultation_demographics(city.id, closed_before)
+                    .await?
+            } else {
+                self.store
+                    .purge_consultation_demographics(&change, city.id, closed_before)
+                    .await?
+            };
             report.push(CityPurge {
                 city: city.slug,
                 months,
                 closed_before,
                 counts,
+                consultation_demographics,
             });
         }
         Ok(report)

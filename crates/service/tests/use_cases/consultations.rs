@@ -430,6 +430,40 @@ async fn create_publish_vote_change_erase_and_results() {
                 .0,
             15
         );
+        // Retention: 12 months after closing, the sweep deletes the
+        // demographics of its answers; the answers stay counted.
+        let dry = civitas
+            .purge_expired_personal_data(true)
+            .await
+            .expect("dry run");
+        assert_eq!(
+            dry.iter().map(|c| c.consultation_demographics).sum::<i64>(),
+            0,
+            "not yet"
+        );
+        clock.advance(13 * 30 * 86_400);
+        let dry = civitas
+            .purge_expired_personal_data(true)
+            .await
+            .expect("dry run");
+        assert_eq!(
+            dry.iter().map(|c| c.consultation_demographics).sum::<i64>(),
+            6,
+            "the six paper answers gave an age"
+        );
+        civitas
+            .purge_expired_personal_data(false)
+            .await
+            .expect("sweep");
+        let after = civitas
+            .consultation_results(&viewer, draft.id, None)
+            .await
+            .expect("results");
+        assert_eq!(after.total, 15);
+        assert!(
+            after.groups[0].rows.iter().all(|r| r.code.is_empty()),
+            "nobody's age is left"
+        );
         let log = civitas
             .audit_log(&admin, Some(civitas_domain::CityId(city_id)), None)
             .await

@@ -335,6 +335,47 @@ async fn consultations_ballots_demographics_apart_comments_and_profile() {
             .await
             .expect("close");
         assert_eq!(closed.status, "closed");
+
+        // Retention: closed at 900, so its demographics expire for a cut-off
+        // after that; the sweep deletes them and keeps the answers.
+        assert_eq!(
+            store
+                .expired_consultation_demographics(city.id, 900)
+                .await
+                .expect("count"),
+            0
+        );
+        assert_eq!(
+            store
+                .expired_consultation_demographics(city.id, 901)
+                .await
+                .expect("count"),
+            20
+        );
+        let before = audit_count(store.as_ref()).await;
+        assert_eq!(
+            store
+                .purge_consultation_demographics(&by("sweep", 1000), city.id, 901)
+                .await
+                .expect("purge"),
+            20
+        );
+        assert_eq!(audit_count(store.as_ref()).await, before + 1);
+        let tallies = store.ballot_tallies(open.id).await.expect("t");
+        assert_eq!(tallies.len(), 21);
+        assert!(tallies.iter().all(|t| t.demographics.is_none()));
+        assert_eq!(
+            store
+                .purge_consultation_demographics(&by("sweep", 1001), city.id, 901)
+                .await
+                .expect("again"),
+            0
+        );
+        assert_eq!(
+            audit_count(store.as_ref()).await,
+            before + 1,
+            "nothing to say"
+        );
     })
     .await;
 }

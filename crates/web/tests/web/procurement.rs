@@ -449,6 +449,14 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
         .filter(|v| v.parse::<i64>().is_ok())
         .collect();
     assert!(bid_ids.len() >= 2);
+    // The options come in ranking order: the first is rank 1.
+    let first_label = award_form
+        .split(r#"<option value=""#)
+        .nth(1)
+        .and_then(|o| o.split_once('>'))
+        .map(|(_, label)| label)
+        .unwrap_or_default();
+    assert!(first_label.starts_with("1 – "), "{award_form}");
     let award = app.path("/procurement/{procurement}/award");
     let refused = app
         .post(&award, Who::CityAdmin, &[("bid_id", bid_ids[1].as_str())])
@@ -457,7 +465,13 @@ async fn consensus_result_award_report_delivery_and_public_notice() {
     let awarded = app
         .post(&award, Who::CityAdmin, &[("bid_id", bid_ids[0].as_str())])
         .await;
-    assert_eq!(awarded.status, 303, "{}", awarded.body);
+    // On failure, what the service refused and the ranking the page offered.
+    assert_eq!(
+        awarded.status,
+        303,
+        "{}\n{award_form}",
+        awarded.body.split("<main").nth(1).unwrap_or(&awarded.body)
+    );
 
     let report = app
         .get(&app.path("/procurement/{procurement}/report"), Who::Viewer)

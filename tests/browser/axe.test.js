@@ -33,6 +33,11 @@ let closedRoundPath;
 let questionnairePath; // a respondent's private link in the open round
 let actionPath; // a roadmap action of the demo city
 let procurementId; // the demo's procurement at evaluate-and-award
+let csDemo; // consultations: the demo's open ranking, as its public path
+let csTeam; // …and as the team's path
+let csDraft; // a draft vote the axe run creates (team path)
+let csClosed; // a vote the axe run publishes, answers by phone and closes (public path)
+let csBallot; // a resident's answer to the demo (receipt path), its proposal hidden with a reason
 const contexts = new Map();
 
 /** One signed-in (or anonymous) browser per person and language, reused by the pages. */
@@ -611,6 +616,95 @@ const PAGES = [
   { who: 'data-editor', name: 'procurement bids before declaring (error page, 403)', path: () => `/procurement/${procurementId}/bids`, expectError: true },
   { who: 'city-admin', name: 'procurement evaluation report', path: () => `/procurement/${procurementId}/report` },
   { who: 'city-admin', name: 'procurement delivery', path: () => `/procurement/${procurementId}/delivery` },
+  // Consultations: a resident answers the demo ranking, keeps a receipt,
+  // changes and erases; the team drafts, publishes, enters assisted answers,
+  // reads results and who took part, and keeps the population profile.
+  { who: 'anonymous', name: 'consultations list', path: `/cities/${CITY}/consultations` },
+  { who: 'anonymous', name: 'consultation, ranking form', path: () => csDemo },
+  {
+    who: 'anonymous', name: 'consultation, sent empty (error state)', path: () => csDemo,
+    async then(page) {
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  {
+    who: 'anonymous', name: 'consultation, second answer from this browser (duplicate notice)', path: () => csDemo,
+    async then(page) {
+      await page.locator('select[name^="rank-"]').first().selectOption('1');
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.goto(csDemo);
+      await page.locator('select[name^="rank-"]').first().selectOption('1');
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.locator('input[name="confirm_duplicate"]').waitFor({ state: 'attached' });
+    },
+  },
+  { who: 'anonymous', name: 'consultation, after erasing an answer', path: () => `${csDemo}?notice=erased` },
+  { who: 'anonymous', name: 'consultation, closed with its public result', path: () => csClosed },
+  { who: 'anonymous', name: 'consultation receipt just sent, proposal hidden with a reason', path: () => `${csBallot}?notice=sent` },
+  { who: 'anonymous', name: 'consultation, change the answer', path: () => `${csBallot}/change` },
+  {
+    who: 'anonymous', name: 'consultation, change with two equal ranks (error state)', path: () => `${csBallot}/change`,
+    async then(page) {
+      const selects = page.locator('select[name^="rank-"]');
+      await selects.nth(0).selectOption('1');
+      await selects.nth(1).selectOption('1');
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'anonymous', name: 'consultation, confirm erasing the answer', path: () => `${csBallot}/erase` },
+  { who: 'anonymous', name: 'consultation, confirm erasing the demographics', path: () => `${csBallot}/demographics/erase` },
+  { who: 'city-admin', name: 'consultations, the team\'s list', path: `/cities/${CITY}/participation/consultations` },
+  { who: 'city-admin', name: 'consultation, new draft form', path: `/cities/${CITY}/participation/consultations/new` },
+  {
+    who: 'city-admin', name: 'consultation, new draft without a question (error state)', path: `/cities/${CITY}/participation/consultations/new`,
+    async then(page) {
+      await page.locator('#field-options').fill('Only one option');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'consultation, edit a draft', path: () => `${csDraft}/edit` },
+  { who: 'city-admin', name: 'consultation, a draft\'s overview', path: () => csDraft },
+  { who: 'city-admin', name: 'consultation, a draft\'s preview', path: () => csDraft.replace('/participation/consultations/', '/consultations/') },
+  { who: 'city-admin', name: 'consultation overview with proposals to moderate', path: () => csTeam },
+  {
+    who: 'city-admin', name: 'consultation, hiding a proposal without a reason (error state)', path: () => csTeam,
+    async then(page) {
+      await submit(page, page.locator('article.cs-comment form.pa-form button[type="submit"]').first());
+      await page.locator('.cs-comment [aria-invalid="true"]').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'consultation, assisted entry', path: () => `${csTeam}/assisted` },
+  {
+    who: 'city-admin', name: 'consultation, assisted entry without a channel (error state)', path: () => `${csTeam}/assisted`,
+    async then(page) {
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'consultation, assisted answer saved with its receipt code', path: () => `${csTeam}/assisted`,
+    async then(page) {
+      await page.locator('#channel-paper').check();
+      await page.locator('select[name^="rank-"]').first().selectOption('1');
+      await submit(page, page.locator('#ballot-form button[type="submit"]'));
+      await page.locator('.pa-code').waitFor();
+    },
+  },
+  { who: 'city-admin', name: 'consultation results', path: () => `${csTeam}/results` },
+  { who: 'city-admin', name: 'consultation results, phone answers only', path: () => `${csTeam}/results?channel=phone` },
+  { who: 'city-admin', name: 'consultation, who took part', path: () => `${csTeam}/representation` },
+  { who: 'city-admin', name: 'population profile', path: `/cities/${CITY}/participation/population` },
+  {
+    who: 'city-admin', name: 'population profile, shares not adding up (error state)', path: `/cities/${CITY}/participation/population`,
+    async then(page) {
+      await page.locator('#share-gender-woman').fill('80');
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.error-summary').waitFor();
+    },
+  },
   { who: 'anonymous', name: 'procurement public tenders', path: `/cities/${CITY}/tenders` },
   { who: 'anonymous', name: 'procurement public tender notice', path: () => `/cities/${CITY}/tenders/${procurementId}` },
   {
@@ -683,6 +777,40 @@ before(async () => {
   await page.goto(`/cities/${CITY}/participation/requests/${hiddenId}`);
   await page.locator('#field-reason').fill('Advertising, not a report about the city.');
   await submit(page, page.locator('form:has(#field-reason) button[type="submit"]'));
+  // Consultations: the demo's ranking, a draft, a closed vote, and a
+  // resident's answer whose proposal the city admin hides with a reason.
+  await page.goto(`/cities/${CITY}/consultations`);
+  csDemo = await page.locator('main ul.cs-list a').first().getAttribute('href');
+  csTeam = csDemo.replace('/consultations/', '/participation/consultations/');
+  const draftConsultation = async (question) => {
+    await page.goto(`/cities/${CITY}/participation/consultations/new`);
+    await page.locator('#field-question').fill(question);
+    await page.locator('#mode-vote').check();
+    await page.locator('#field-options').fill('Central library\nHarbour library');
+    await submit(page, page.locator('main form button[type="submit"]'));
+    return new URL(page.url()).pathname;
+  };
+  csDraft = await draftConsultation('Axe draft: which library opens on Sundays?');
+  const closing = await draftConsultation('Axe closed vote: which park first?');
+  await submit(page, page.locator('form[action$="/state"] button[type="submit"]'));
+  await page.goto(`${closing}/assisted`);
+  await page.locator('#channel-phone').check();
+  await page.locator('input[name="choice"]').first().check();
+  await submit(page, page.locator('#ballot-form button[type="submit"]'));
+  await page.goto(closing);
+  await submit(page, page.locator('form[action$="/state"] button[type="submit"]'));
+  csClosed = closing.replace('/participation/consultations/', '/consultations/');
+  await page.goto(csDemo);
+  await page.locator('select[name^="rank-"]').first().selectOption('1');
+  await page.locator('#comment-kind-proposal').check();
+  await page.locator('#field-comment').fill('Axe proposal: free courses, and the clerk Mr X is lazy.');
+  await page.locator('#field-age_band').selectOption('65-74');
+  await submit(page, page.locator('#ballot-form button[type="submit"]'));
+  csBallot = new URL(page.url()).pathname;
+  await page.goto(csTeam);
+  const mine = page.locator('article.cs-comment', { hasText: 'Axe proposal' });
+  await mine.locator('input[name="reason"]').fill('It names a member of staff.');
+  await submit(page, mine.locator('button[type="submit"]'));
   await context.close();
 });
 

@@ -88,6 +88,16 @@ fn consultation_json(c: &ConsultationRow, options: usize) -> serde_json::Value {
            "closes_at": c.closes_at, "status": c.status, "options": options})
 }
 
+/// Writes the audit line of a change and commits it with the change.
+async fn commit_audited(
+    mut tx: Transaction<'static, Any>,
+    change: &Change,
+    entry: Entry<'_>,
+) -> StoreResult<()> {
+    audit::write(&mut tx, change, entry).await?;
+    tx.commit().await.map_err(db_error)
+}
+
 async fn consultation_in(
     tx: &mut Transaction<'static, Any>,
     id: i64,
@@ -322,8 +332,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(consultation_json(&created, new.options.len())),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -364,8 +373,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"question": old.question, "mode": old.mode})),
             new: Some(consultation_json(&updated, new.options.len())),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -397,8 +405,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"status": old.status})),
             new: Some(json!({"status": updated.status})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -455,8 +462,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"consultation_id": new.consultation_id, "channel": new.channel})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -482,8 +488,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"ballots": ballots.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(ballots.len())
     }
 
@@ -623,8 +628,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"consultation_id": old.consultation_id, "channel": old.channel})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -649,8 +653,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(())
     }
 
@@ -678,8 +681,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"consultation_id": old.consultation_id, "channel": old.channel})),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(())
     }
 
@@ -780,8 +782,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"hidden": old.hidden, "hidden_reason": old.hidden_reason})),
             new: Some(json!({"hidden": updated.hidden, "hidden_reason": updated.hidden_reason})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -840,8 +841,7 @@ impl ConsultationStore for SqlStore {
             new: Some(json!({"consultation_demographics_deleted": deleted,
                              "closed_before": closed_before})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(deleted)
     }
 
@@ -904,8 +904,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"source": source, "shares": shares.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        commit_audited(tx, change, entry).await?;
         Ok(())
     }
 }

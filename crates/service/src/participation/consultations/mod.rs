@@ -319,18 +319,9 @@ impl Civitas {
         &self,
         city: &CityRow,
     ) -> Result<Vec<(ConsultationRow, Phase)>, ServiceError> {
-        let now = self.now();
-        Ok(self
-            .store
-            .consultations(city.id)
-            .await?
-            .into_iter()
-            .map(|c| {
-                let phase = Phase::of(&c, now);
-                (c, phase)
-            })
-            .filter(|(_, p)| *p != Phase::Draft)
-            .collect())
+        let mut list = self.consultations_with_phase(city.id).await?;
+        list.retain(|(_, p)| *p != Phase::Draft);
+        Ok(list)
     }
 
     /// Every consultation of the city, drafts too, for its team.
@@ -343,10 +334,17 @@ impl Civitas {
             &visitor.actor,
             Action::ViewConsultationResults(CityId(city.id)),
         )?;
+        self.consultations_with_phase(city.id).await
+    }
+
+    async fn consultations_with_phase(
+        &self,
+        city_id: i64,
+    ) -> Result<Vec<(ConsultationRow, Phase)>, ServiceError> {
         let now = self.now();
         Ok(self
             .store
-            .consultations(city.id)
+            .consultations(city_id)
             .await?
             .into_iter()
             .map(|c| {

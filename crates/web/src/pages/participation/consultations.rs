@@ -15,6 +15,7 @@
 //! `/{id}/results.csv`, `/{id}/representation`, `/{id}/comments/{comment}`) ·
 //! `/cities/{slug}/participation/population`.
 
+use super::ConfirmPage;
 use crate::AppError;
 use crate::cookies;
 use crate::i18n::format_decimal;
@@ -579,15 +580,25 @@ async fn change(
     }
 }
 
-#[derive(Template)]
-#[template(path = "confirm.html")]
-struct ConfirmPage {
-    chrome: Chrome,
-    title: String,
-    question: String,
-    action: String,
-    confirm_label: String,
-    cancel_href: String,
+/// A confirmation page for one of the receipt's destructive actions.
+async fn confirm(
+    state: &AppState,
+    context: &RequestContext,
+    code: &str,
+    what: &str,
+    action: &str,
+) -> Result<Response, AppError> {
+    let code = normalise_receipt(code);
+    state.civitas.ballot_receipt(&code).await?;
+    let chrome = Chrome::new(state, context);
+    render(ConfirmPage {
+        title: chrome.t(&format!("cs-{what}-title")),
+        question: chrome.t(&format!("cs-{what}-question")),
+        action: format!("/ballots/{code}/{action}"),
+        confirm_label: chrome.t(&format!("cs-{what}-confirm")),
+        cancel_href: format!("/ballots/{code}"),
+        chrome,
+    })
 }
 
 async fn confirm_erase(
@@ -595,17 +606,7 @@ async fn confirm_erase(
     context: RequestContext,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let code = normalise_receipt(&code);
-    state.civitas.ballot_receipt(&code).await?;
-    let chrome = Chrome::new(&state, &context);
-    render(ConfirmPage {
-        title: chrome.t("cs-erase-title"),
-        question: chrome.t("cs-erase-question"),
-        action: format!("/ballots/{code}/erase"),
-        confirm_label: chrome.t("cs-erase-confirm"),
-        cancel_href: format!("/ballots/{code}"),
-        chrome,
-    })
+    confirm(&state, &context, &code, "erase", "erase").await
 }
 
 async fn erase(
@@ -624,17 +625,14 @@ async fn confirm_erase_demographics(
     context: RequestContext,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let code = normalise_receipt(&code);
-    state.civitas.ballot_receipt(&code).await?;
-    let chrome = Chrome::new(&state, &context);
-    render(ConfirmPage {
-        title: chrome.t("cs-erase-demographics-title"),
-        question: chrome.t("cs-erase-demographics-question"),
-        action: format!("/ballots/{code}/demographics/erase"),
-        confirm_label: chrome.t("cs-erase-demographics-confirm"),
-        cancel_href: format!("/ballots/{code}"),
-        chrome,
-    })
+    confirm(
+        &state,
+        &context,
+        &code,
+        "erase-demographics",
+        "demographics/erase",
+    )
+    .await
 }
 
 async fn erase_demographics(
@@ -654,19 +652,7 @@ async fn download(
 ) -> Result<Response, AppError> {
     let value = state.civitas.ballot_download(&code).await?;
     let id = value["answer_id"].as_str().unwrap_or("answer").to_string();
-    let body =
-        serde_json::to_string_pretty(&value).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"answer-{id}.json\""))
-    {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
-    Ok(response)
+    super::json_attachment(&value, &format!("answer-{id}.json"))
 }
 
 // --------------------------------------------------------------- the team

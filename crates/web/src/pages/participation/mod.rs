@@ -347,16 +347,20 @@ async fn download(
         .as_str()
         .unwrap_or("request")
         .to_string();
+    json_attachment(&value, &format!("request-{id}.json"))
+}
+
+/// Everything a resident sent, as a JSON file to keep (requests, consultation answers).
+fn json_attachment(value: &serde_json::Value, filename: &str) -> Result<Response, AppError> {
     let body =
-        serde_json::to_string_pretty(&value).map_err(|e| AppError::Internal(e.to_string()))?;
+        serde_json::to_string_pretty(value).map_err(|e| AppError::Internal(e.to_string()))?;
     let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
-    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"request-{id}.json\""))
-    {
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     Ok(response)

@@ -12,6 +12,7 @@ mod invitations;
 mod knowledge;
 mod knowledge_admin;
 mod kpi;
+mod kpi_names;
 mod members;
 mod participation;
 pub(crate) mod procurement;

@@ -33,11 +33,11 @@ mod report_pdf;
 
 use crate::AppError;
 use crate::i18n::{Lang, format_count, format_decimal};
+use crate::pages::kpi_names::{kpi_catalogue, kpi_name};
 use crate::pages::{Chrome, FormErrors};
 use crate::state::AppState;
 use axum::Router;
 use civitas_service::{FileProblem, ServiceError};
-use std::sync::OnceLock;
 
 pub(crate) fn router() -> Router<AppState> {
     Router::new()
@@ -53,37 +53,6 @@ pub(crate) fn number(lang: Lang, value: f64) -> String {
         format_count(lang, value.round() as i64)
     } else {
         format_decimal(lang, value, 2)
-    }
-}
-
-/// The U4SSC KPI catalogue, for outcome names and the plan form's choices.
-pub(crate) fn kpi_catalogue() -> Option<&'static civitas_indicators::Framework> {
-    static CATALOGUE: OnceLock<Option<civitas_indicators::Framework>> = OnceLock::new();
-    CATALOGUE
-        .get_or_init(|| civitas_indicators::Framework::u4ssc_2017().ok())
-        .as_ref()
-}
-
-/// "EC: ICT: ICT: 1C – Household Internet Access".
-pub(crate) fn kpi_name(lang: Lang, kpi: &str, data_point: &str) -> String {
-    let dp = (!data_point.is_empty()).then_some(data_point);
-    let code = match dp {
-        Some(dp) => format!("{kpi} / {dp}"),
-        None => kpi.to_string(),
-    };
-    match kpi_catalogue().and_then(|c| c.measure(kpi, dp).ok()) {
-        Some(m) => {
-            let name = match m.data_point {
-                Some(d) => format!(
-                    "{} — {}",
-                    m.kpi.name.get(lang.code()),
-                    d.name.get(lang.code())
-                ),
-                None => m.kpi.name.get(lang.code()).to_string(),
-            };
-            format!("{code} – {name}")
-        }
-        None => code,
     }
 }
 

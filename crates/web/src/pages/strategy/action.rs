@@ -2,9 +2,10 @@
 //! confirmation. KPI rows: the action's own plus empty ones; "More KPI rows"
 //! adds three without saving, so it works without JavaScript.
 
-use super::roadmap::{city, kpi_catalogue};
+use super::roadmap::city;
 use super::{Errors, Names, Text};
 use crate::AppError;
+use crate::pages::kpi_names::{kpi_catalogue, kpi_name};
 use crate::pages::members::ConfirmPage;
 use crate::pages::{Chrome, render, see_other};
 use crate::state::AppState;
@@ -224,11 +225,7 @@ async fn page(
                 .iter()
                 .map(|m| {
                     let value = format!("{}|{}", m.kpi.code, m.data_point_id().unwrap_or(""));
-                    let label = super::roadmap::kpi_name(
-                        lang,
-                        &m.kpi.code,
-                        m.data_point_id().unwrap_or(""),
-                    );
+                    let label = kpi_name(lang, &m.kpi.code, m.data_point_id().unwrap_or(""));
                     (value, label)
                 })
                 .collect()

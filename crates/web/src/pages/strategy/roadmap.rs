@@ -7,6 +7,7 @@ use super::charts::{Gantt, GanttBar, day_number, gantt_svg};
 use super::{Errors, Names, Text, number};
 use crate::AppError;
 use crate::i18n::Lang;
+use crate::pages::kpi_names::kpi_name;
 use crate::pages::{Chrome, render, see_other};
 use crate::state::AppState;
 use crate::visitor::RequestContext;
@@ -21,7 +22,6 @@ use civitas_service::ServiceError;
 use civitas_service::strategy::{Roadmap, SECTORS, STAKEHOLDER_LEVELS, StakeholderForm};
 use civitas_store::CityRow;
 use serde::Deserialize;
-use std::sync::OnceLock;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -41,37 +41,6 @@ pub(super) fn notice(chrome: &Chrome, key: Option<&str>) -> Option<String> {
     const KNOWN: &[&str] = &["action-saved", "action-deleted", "stakeholder-added"];
     key.filter(|k| KNOWN.contains(k))
         .map(|k| chrome.t(&format!("st-notice-{k}")))
-}
-
-/// The U4SSC KPI catalogue, for KPI names and the form's choices.
-pub(super) fn kpi_catalogue() -> Option<&'static civitas_indicators::Framework> {
-    static CATALOGUE: OnceLock<Option<civitas_indicators::Framework>> = OnceLock::new();
-    CATALOGUE
-        .get_or_init(|| civitas_indicators::Framework::u4ssc_2017().ok())
-        .as_ref()
-}
-
-/// "EN: EN: AQ: 1C / PM2.5 – Air pollution (PM2.5)".
-pub(super) fn kpi_name(lang: Lang, kpi: &str, data_point: &str) -> String {
-    let dp = (!data_point.is_empty()).then_some(data_point);
-    let code = match dp {
-        Some(dp) => format!("{kpi} / {dp}"),
-        None => kpi.to_string(),
-    };
-    match kpi_catalogue().and_then(|c| c.measure(kpi, dp).ok()) {
-        Some(m) => {
-            let name = match m.data_point {
-                Some(d) => format!(
-                    "{} — {}",
-                    m.kpi.name.get(lang.code()),
-                    d.name.get(lang.code())
-                ),
-                None => m.kpi.name.get(lang.code()).to_string(),
-            };
-            format!("{code} – {name}")
-        }
-        None => code,
-    }
 }
 
 pub(super) async fn city(

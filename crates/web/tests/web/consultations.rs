@@ -242,6 +242,13 @@ async fn a_resident_ranks_changes_and_erases_without_an_account() {
         .await;
     assert_eq!(gone.status, 303);
     assert!(gone.location().ends_with("?notice=erased"));
+    assert!(
+        gone.set_cookies()
+            .iter()
+            .any(|c| c.starts_with(&format!("__Host-civitas_ballot_{id}=;"))
+                && c.contains("Max-Age=0")),
+        "the browser forgets it answered"
+    );
     assert_eq!(
         app.get(&format!("/ballots/{code}"), Who::Anonymous)
             .await
@@ -441,6 +448,11 @@ async fn the_team_creates_publishes_assists_and_reads_results() {
     let closed = app.get(&public, Who::Anonymous).await;
     assert!(closed.body.contains("Result") && closed.body.contains("7 answers"));
     assert!(!closed.body.contains("id=\"ballot-form\""));
+    let late = app
+        .post(&public, Who::Anonymous, &[("choice", &option)])
+        .await;
+    assert_eq!(late.status, 422);
+    assert!(late.body.contains("not open for answers"));
 }
 
 #[tokio::test]

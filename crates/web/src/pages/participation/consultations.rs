@@ -438,6 +438,10 @@ async fn answer(
             StatusCode::OK
         }
         Err(ServiceError::Invalid(errors)) => {
+            if page.view.phase != Phase::Open {
+                // No form to show the problem next to: say it at the top.
+                page.notice = Some(page.chrome.t("cs-error-not-open"));
+            }
             let shown = form_errors(&page.chrome, &errors, &mode);
             page.ballot.summary = summary(&state, &page.chrome, &shown);
             page.ballot.errors = shown;
@@ -614,10 +618,20 @@ async fn erase(
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
     let view = state.civitas.erase_ballot(&code).await?;
-    Ok(see_other(&format!(
-        "/cities/{}/consultations/{}?notice=erased",
-        view.city.slug, view.consultation.id
-    )))
+    let id = view.consultation.id;
+    let mut response = see_other(&format!(
+        "/cities/{}/consultations/{id}?notice=erased",
+        view.city.slug
+    ));
+    // This browser no longer has an answer there.
+    cookies::append(
+        &mut response,
+        &ballot_cookie(&state, id),
+        "",
+        state.config.secure_cookies,
+        Some(0),
+    );
+    Ok(response)
 }
 
 async fn confirm_erase_demographics(

@@ -212,14 +212,16 @@ fn purge_counts_then_deletes_and_says_so() {
     );
     let out = String::from_utf8_lossy(&dry.stdout);
     assert!(
-        out.contains("Total: contact details of 0 request(s) would be deleted (dry run"),
+        out.contains("Total: contact details of 0 request(s) and demographics of 0 consultation answer(s) would be deleted (dry run"),
         "{out}"
     );
     let real = run(&["participation", "purge"]);
     assert_eq!(real.status.code(), Some(0));
     assert!(
         String::from_utf8_lossy(&real.stdout)
-            .contains("Total: contact details of 0 request(s) deleted.")
+            .contains(
+                "Total: contact details of 0 request(s) and demographics of 0 consultation answer(s) deleted."
+            )
     );
     let help = Command::new(env!("CARGO_BIN_EXE_civitas"))
         .args(["participation", "purge", "--help"])

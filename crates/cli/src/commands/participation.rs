@@ -10,9 +10,10 @@ use std::sync::Arc;
 #[derive(clap::Subcommand, Debug)]
 pub enum Command {
     /// Delete residents' personal data whose retention period has ended (the
-    /// contact details of requests closed longer ago than the city's period,
-    /// 12 months unless it set another). The anonymised requests stay; each
-    /// city with deletions gets an audit line with the counts.
+    /// contact details of requests, and the demographics of answers to
+    /// consultations, closed longer ago than the city's period, 12 months
+    /// unless it set another). The anonymised requests and the answers stay;
+    /// each city with deletions gets an audit line with the counts.
     Purge {
         /// Count what would be deleted, delete nothing
         #[arg(long)]
@@ -46,16 +47,18 @@ pub fn describe(report: &[CityPurge], dry_run: bool) -> String {
     let mut text = String::new();
     for city in report {
         text.push_str(&format!(
-            "{}: contact details of {} request(s) {verb} (closed before {}, retention {} months)\n",
+            "{}: contact details of {} request(s) and demographics of {} consultation answer(s) {verb} (closed before {}, retention {} months)\n",
             city.city,
             city.counts.request_contacts,
+            city.consultation_demographics,
             civitas_service::participation::time::iso8601(city.closed_before),
             city.months
         ));
     }
     let total: i64 = report.iter().map(|c| c.counts.request_contacts).sum();
+    let answers: i64 = report.iter().map(|c| c.consultation_demographics).sum();
     text.push_str(&format!(
-        "Total: contact details of {total} request(s) {verb}{}.\n",
+        "Total: contact details of {total} request(s) and demographics of {answers} consultation answer(s) {verb}{}.\n",
         if dry_run {
             " (dry run: nothing was changed)"
         } else {

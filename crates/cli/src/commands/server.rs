@@ -2,6 +2,7 @@
 
 use crate::config::{ConfigArgs, DEFAULT_BIND};
 use anyhow::{Context, bail};
+use civitas_service::participation::CityPurge;
 use civitas_service::{Civitas, SystemClock};
 use civitas_store::Store;
 use civitas_store_sql::{DatabaseUrl, SqlStore};
@@ -136,10 +137,14 @@ fn spawn_retention_sweep(civitas: Civitas) {
             ticks.tick().await;
             match civitas.purge_expired_personal_data(false).await {
                 Ok(report) => {
-                    for city in report.iter().filter(|c| c.counts.request_contacts > 0) {
+                    let deleted = |c: &&CityPurge| {
+                        c.counts.request_contacts > 0 || c.consultation_demographics > 0
+                    };
+                    for city in report.iter().filter(deleted) {
                         tracing::info!(
                             city = %city.city,
                             request_contacts = city.counts.request_contacts,
+                            consultation_demographics = city.consultation_demographics,
                             "retention sweep deleted expired personal data"
                         );
                     }

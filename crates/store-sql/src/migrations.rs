@@ -68,6 +68,12 @@ const STEPS: &[Step] = &[
         sqlite: include_str!("../migrations/sqlite/0009_participation_outcomes.sql"),
         postgres: include_str!("../migrations/postgres/0009_participation_outcomes.sql"),
     },
+    Step {
+        version: 10,
+        description: "consultation_outcomes",
+        sqlite: include_str!("../migrations/sqlite/0010_consultation_outcomes.sql"),
+        postgres: include_str!("../migrations/postgres/0010_consultation_outcomes.sql"),
+    },
 ];
 
 pub(crate) fn migrator(backend: Backend) -> Migrator {

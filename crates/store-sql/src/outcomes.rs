@@ -197,6 +197,47 @@ impl OutcomeStore for SqlStore {
             .map_err(db_error)
     }
 
+    async fn public_consultation_outcomes(
+        &self,
+        city_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ConsultationOutcomeRow>> {
+        let rows = sqlx::query(trusted(
+            format!(
+                "{OUTCOME_SELECT} LEFT JOIN consultation_comments p ON o.input_kind = 'proposal' \
+             AND p.id = o.input_id \
+             JOIN consultations c ON c.id = CASE WHEN o.input_kind = 'proposal' \
+             THEN p.consultation_id ELSE o.input_id END \
+             WHERE o.city_id = $1 AND c.city_id = $1 AND c.status <> 'draft' \
+             AND (o.input_kind = 'consultation' \
+             OR (o.input_kind = 'proposal' AND p.kind = 'proposal' AND p.hidden = 0)) \
+             ORDER BY o.updated_at DESC, o.id DESC LIMIT $2"
+            )
+            .replace(
+                "o.created_at, o.updated_at",
+                "o.created_at, o.updated_at, c.id AS consultation_id, c.question, \
+             p.body AS proposal, COALESCE(p.submitted_at, c.opens_at) AS said_at",
+            ),
+        ))
+        .bind(city_id)
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await
+        .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ConsultationOutcomeRow {
+                    outcome: outcome(r)?,
+                    consultation_id: r.try_get("consultation_id")?,
+                    question: r.try_get("question")?,
+                    proposal: r.try_get("proposal")?,
+                    said_at: r.try_get("said_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(db_error)
+    }
+
     async fn retention_months(&self, city_id: i64) -> StoreResult<Option<i64>> {
         let row = sqlx::query("SELECT months FROM participation_retention WHERE city_id = $1")
             .bind(city_id)

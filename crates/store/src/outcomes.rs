@@ -63,6 +63,19 @@ pub struct RequestOutcomeRow {
     pub requested_at: i64,
 }
 
+/// An outcome of a consultation or of one of its proposals with what may be
+/// said of it in public, for the "you said, we did" page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConsultationOutcomeRow {
+    pub outcome: OutcomeRow,
+    pub consultation_id: i64,
+    pub question: String,
+    /// The proposal's text (kind `proposal`; none for a consultation).
+    pub proposal: Option<String>,
+    /// When the proposal was sent, or when the consultation opened.
+    pub said_at: i64,
+}
+
 /// How much personal data a retention sweep found or deleted in one city.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct PurgeCounts {
@@ -87,6 +100,13 @@ pub trait OutcomeStore: Send + Sync {
         city_id: i64,
         limit: i64,
     ) -> StoreResult<Vec<RequestOutcomeRow>>;
+    /// The outcomes of a city's published consultations and of their visible
+    /// (not hidden) proposals, most recently changed first.
+    async fn public_consultation_outcomes(
+        &self,
+        city_id: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<ConsultationOutcomeRow>>;
 
     /// The city's retention period in months, if it set one.
     async fn retention_months(&self, city_id: i64) -> StoreResult<Option<i64>>;

@@ -7,8 +7,8 @@
 //! Contact details are stored apart from the public record and never leave
 //! the service except in the author's own download.
 
-pub mod consultations;
 mod access;
+pub mod consultations;
 mod demo;
 mod demo_outcomes;
 mod limits;
@@ -19,7 +19,10 @@ pub mod time;
 
 pub use access::RequestDetail;
 pub use limits::SubmissionLimits;
-pub use outcomes::{InputKind, OUTCOME_STATUSES, OutcomeForm, OutcomeView, PublicOutcome};
+pub use outcomes::{
+    InputKind, OUTCOME_STATUSES, OutcomeForm, OutcomeView, ProposalInput,
+    PublicConsultationOutcome, PublicOutcome,
+};
 pub use requests::{
     MAX_DESCRIPTION, ModerationForm, PublicFilter, Receipt, RequestForm, Submission, Submitter,
 };

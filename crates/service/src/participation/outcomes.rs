@@ -10,8 +10,8 @@ use crate::{Civitas, ServiceError, Visitor};
 use civitas_domain::validation::{self, FieldError, Problem};
 use civitas_domain::{Action, CityId, policy};
 use civitas_store::{
-    CityRow, OutcomeEventRow, OutcomeRow, OutcomeUpdate, RequestOutcomeRow, RoadmapActionRow,
-    ServiceRequestRow,
+    CityRow, CommentRow, ConsultationOutcomeRow, ConsultationRow, OutcomeEventRow, OutcomeRow,
+    OutcomeUpdate, RequestOutcomeRow, RoadmapActionRow, ServiceRequestRow,
 };
 
 /// An outcome's statuses, in the order a resident's input moves through them.
@@ -80,6 +80,20 @@ pub struct PublicOutcome {
     pub events: Vec<OutcomeEventRow>,
 }
 
+/// One consultation or proposal line of the public "you said, we did" page.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PublicConsultationOutcome {
+    pub input: ConsultationOutcomeRow,
+    pub events: Vec<OutcomeEventRow>,
+}
+
+/// A proposal with its consultation, as the team sets its outcome.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposalInput {
+    pub consultation: ConsultationRow,
+    pub proposal: CommentRow,
+}
+
 fn field(field: &'static str, problem: Problem) -> FieldError {
     FieldError { field, problem }
 }
@@ -92,6 +106,107 @@ impl Civitas {
         request: &ServiceRequestRow,
     ) -> Result<Option<OutcomeView>, ServiceError> {
         self.outcome_view(InputKind::Request, request.id).await
+    }
+
+    /// The outcome of a consultation, once the city set one (callers show
+    /// it only where the consultation itself may be seen).
+    pub async fn consultation_outcome(
+        &self,
+        consultation: &ConsultationRow,
+    ) -> Result<Option<OutcomeView>, ServiceError> {
+        self.outcome_view(InputKind::Consultation, consultation.id)
+            .await
+    }
+
+    /// The outcome of a proposal, for its author's receipt (who also sees
+    /// whether it was hidden) and the city's team; never for a comment.
+    pub async fn proposal_outcome(
+        &self,
+        proposal: &CommentRow,
+    ) -> Result<Option<OutcomeView>, ServiceError> {
+        if proposal.kind != "proposal" {
+            return Ok(None);
+        }
+        self.outcome_view(InputKind::Proposal, proposal.id).await
+    }
+
+    /// A consultation whose outcome the caller may set (the city's moderators).
+    pub async fn outcome_consultation(
+        &self,
+        visitor: &Visitor,
+        consultation_id: i64,
+    ) -> Result<ConsultationRow, ServiceError> {
+        let consultation = self
+            .store
+            .consultation(consultation_id)
+            .await?
+            .ok_or(ServiceError::NotFound)?;
+        policy::authorize(
+            &visitor.actor,
+            Action::ModerateParticipation(CityId(consultation.city_id)),
+        )?;
+        Ok(consultation)
+    }
+
+    /// A visible proposal of the consultation whose outcome the caller may
+    /// set (the city's moderators).
+    pub async fn outcome_proposal(
+        &self,
+        visitor: &Visitor,
+        consultation_id: i64,
+        proposal_id: i64,
+    ) -> Result<ProposalInput, ServiceError> {
+        let consultation = self.outcome_consultation(visitor, consultation_id).await?;
+        let proposal = self
+            .store
+            .consultation_comment(proposal_id)
+            .await?
+            .filter(|p| p.consultation_id == consultation.id && p.kind == "proposal" && !p.hidden)
+            .ok_or(ServiceError::NotFound)?;
+        Ok(ProposalInput {
+            consultation,
+            proposal,
+        })
+    }
+
+    /// Sets what the city made of a consultation (its result, e.g. the
+    /// winning priority and the roadmap action it became).
+    pub async fn set_consultation_outcome(
+        &self,
+        visitor: &Visitor,
+        consultation_id: i64,
+        form: &OutcomeForm,
+    ) -> Result<OutcomeView, ServiceError> {
+        let consultation = self.outcome_consultation(visitor, consultation_id).await?;
+        self.set_outcome(
+            visitor,
+            consultation.city_id,
+            InputKind::Consultation,
+            consultation.id,
+            form,
+        )
+        .await
+    }
+
+    /// Sets what became of a resident's proposal to a consultation.
+    pub async fn set_proposal_outcome(
+        &self,
+        visitor: &Visitor,
+        consultation_id: i64,
+        proposal_id: i64,
+        form: &OutcomeForm,
+    ) -> Result<OutcomeView, ServiceError> {
+        let input = self
+            .outcome_proposal(visitor, consultation_id, proposal_id)
+            .await?;
+        self.set_outcome(
+            visitor,
+            input.consultation.city_id,
+            InputKind::Proposal,
+            input.proposal.id,
+            form,
+        )
+        .await
     }
 
     async fn outcome_view(
@@ -151,8 +266,22 @@ impl Civitas {
                 Some(r) if r.city_id == city => {}
                 _ => return Err(ServiceError::NotFound),
             },
-            // Consultations register their inputs here once they exist.
-            InputKind::Proposal | InputKind::Consultation => return Err(ServiceError::NotFound),
+            InputKind::Proposal => {
+                let proposal = self
+                    .store
+                    .consultation_comment(input_id)
+                    .await?
+                    .filter(|p| p.kind == "proposal" && !p.hidden)
+                    .ok_or(ServiceError::NotFound)?;
+                match self.store.consultation(proposal.consultation_id).await? {
+                    Some(c) if c.city_id == city => {}
+                    _ => return Err(ServiceError::NotFound),
+                }
+            }
+            InputKind::Consultation => match self.store.consultation(input_id).await? {
+                Some(c) if c.city_id == city => {}
+                _ => return Err(ServiceError::NotFound),
+            },
         }
         let mut checks = Checks::default();
         let status = form.status.trim();
@@ -213,6 +342,28 @@ impl Civitas {
         for input in rows {
             let events = self.store.outcome_events(input.outcome.id).await?;
             list.push(PublicOutcome { input, events });
+        }
+        Ok(list)
+    }
+}
+
+impl Civitas {
+    /// The consultations and proposals part of "you said, we did": the
+    /// outcomes of published consultations and of their visible proposals,
+    /// most recently changed first, each with its timeline. A hidden
+    /// proposal's outcome is never listed.
+    pub async fn you_said_we_did_consultations(
+        &self,
+        city: &CityRow,
+    ) -> Result<Vec<PublicConsultationOutcome>, ServiceError> {
+        let rows = self
+            .store
+            .public_consultation_outcomes(city.id, PUBLIC_LIMIT)
+            .await?;
+        let mut list = Vec::with_capacity(rows.len());
+        for input in rows {
+            let events = self.store.outcome_events(input.outcome.id).await?;
+            list.push(PublicConsultationOutcome { input, events });
         }
         Ok(list)
     }

@@ -9,7 +9,7 @@ use super::{AGE_BANDS, DISABILITY, GENDERS};
 use crate::secrets::{new_secret, token_hash};
 use crate::{Civitas, ServiceError};
 use civitas_store::{
-    BallotChoice, Demographics, NewBallot, NewComment, NewConsultation, NewOption,
+    BallotChoice, Demographics, NewBallot, NewComment, NewConsultation, NewOption, OutcomeUpdate,
 };
 
 const QUESTION: &str = "What should our digital roadmap do first?";
@@ -75,6 +75,45 @@ const COMMENTS: [(&str, &str, Option<&str>); 5] = [
         Some("It names a member of staff. Please write to the complaints office instead."),
     ),
     ("proposal", "Free Wi-Fi at bus stops in Green Valley.", None),
+];
+
+/// "You said, we did" for the consultation and one proposal: (proposal text,
+/// or none for the consultation itself; roadmap action title; decision;
+/// timeline: (hours ago, status, note)).
+type DemoOutcome = (
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+    &'static [(i64, &'static str, Option<&'static str>)],
+);
+const OUTCOMES: [DemoOutcome; 2] = [
+    (
+        None,
+        "Fibre and public Wi-Fi for underserved districts",
+        "Free Wi-Fi in libraries and community centres leads the ranking so far; the roadmap's \
+         Wi-Fi action starts with them.",
+        &[
+            (300, "received", None),
+            (
+                72,
+                "under-consideration",
+                Some("First results shown to the council's digital committee."),
+            ),
+        ],
+    ),
+    (
+        Some("Lend tablets from the library, like books, with a short lesson."),
+        "Digital skills hubs in public libraries",
+        "The library skills hubs will lend tablets with a first lesson from the autumn.",
+        &[
+            (200, "received", None),
+            (
+                48,
+                "planned",
+                Some("Added to the skills hubs' plan for next year."),
+            ),
+        ],
+    ),
 ];
 
 /// A small deterministic generator (PCG-style LCG), so the demo is stable.
@@ -230,6 +269,50 @@ impl Civitas {
                 self.store
                     .set_comment_hidden(&change, comment.id, true, Some(reason))
                     .await?;
+            }
+        }
+        self.load_demo_consultation_outcomes(city_id, consultation.id)
+            .await
+    }
+
+    async fn load_demo_consultation_outcomes(
+        &self,
+        city_id: i64,
+        consultation_id: i64,
+    ) -> Result<(), ServiceError> {
+        let change = self.change_by_system("demo loader");
+        let actions = self.store.roadmap_actions(city_id).await?;
+        let comments = self.store.consultation_comments(consultation_id).await?;
+        for (proposal, action, decision, timeline) in OUTCOMES {
+            let (kind, input_id) = match proposal {
+                Some(text) => (
+                    "proposal",
+                    comments
+                        .iter()
+                        .find(|c| c.body == text)
+                        .ok_or(ServiceError::Internal("demo proposal"))?
+                        .id,
+                ),
+                None => ("consultation", consultation_id),
+            };
+            let action = actions
+                .iter()
+                .find(|a| a.title == action)
+                .ok_or(ServiceError::Internal("demo roadmap action"))?
+                .id;
+            for (hours, status, note) in timeline {
+                let mut at = change.clone();
+                at.at -= hours * 3600;
+                let update = OutcomeUpdate {
+                    city_id,
+                    input_kind: kind.into(),
+                    input_id,
+                    status: (*status).into(),
+                    roadmap_action_id: Some(action),
+                    decision: Some(decision.into()),
+                    note: note.map(str::to_string),
+                };
+                self.store.set_outcome(&at, &update).await?;
             }
         }
         Ok(())

@@ -4,20 +4,29 @@
 # For each backend (SQLite, then PostgreSQL) it starts a release
 # `civitas serve --demo` on a fresh database, on loopback only, and runs the
 # load client (benches/participation/load.rs): RESIDENTS residents at once,
-# each from its own loopback address on one keep-alive connection, each
-# sending EACH service requests one after another through Open311
-# (POST /open311/v2/requests.json, with contact details). The run is
-# bounded: RESIDENTS × EACH submissions, each with a 30 s limit.
+# each from its own loopback address on one keep-alive connection. The first
+# VOTERS of them answer the demo consultation through its public web form
+# as a browser does (load the page, keep the CSRF cookie and the form's
+# token, post a ranking, every second one with the optional demographics);
+# then every resident sends EACH service requests one after another through
+# Open311 (POST /open311/v2/requests.json, with contact details). The run is
+# bounded: VOTERS answers (each after one page load) and RESIDENTS × EACH
+# reports, each request with a 30 s limit. The consultation accepts at most
+# 6,000 answers per 10 minutes (a product limit, not changed here), so
+# VOTERS must stay under it.
 #
-# It reports requests/s, p50/p99/max latency, answers other than 201,
-# failed exchanges, and lost submissions: the acknowledged ids (201 with a
-# service_request_id) compared with the rows in the database after the run
-# (lost = acknowledged but not stored; unacknowledged = stored but never
-# acknowledged). Raw output stays in $RESULTS_DIR.
+# It reports requests/s, p50/p99/max latency (all requests, and the
+# answers alone), answers other than the expected ones, failed exchanges,
+# and lost submissions: the acknowledged report ids (201 with a
+# service_request_id) and answer receipt codes (303 to /ballots/{code})
+# compared with the rows in the database after the run (lost = acknowledged
+# but not stored; unacknowledged = stored but never acknowledged). Raw
+# output stays in $RESULTS_DIR.
 #
 # Knobs (environment): BACKENDS="sqlite postgres", RESIDENTS=1000, EACH=5,
-# THINK_MS="0 5000" (one run per value: 0 sends back to back, the
-# saturation point; T has each resident pause 0–T ms before each submission),
+# VOTERS=$RESIDENTS, THINK_MS="0 5000" (one run per value: 0 sends back to
+# back, the saturation point; T has each resident pause 0–T ms before each
+# step),
 # PG_URL_BASE=postgres://postgres@127.0.0.1:5432, CARGO_TARGET_DIR (default:
 # the workspace's target/), RESULTS_DIR.
 #
@@ -29,6 +38,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BACKENDS=${BACKENDS:-"sqlite postgres"}
 RESIDENTS=${RESIDENTS:-1000}
 EACH=${EACH:-5}
+VOTERS=${VOTERS:-$RESIDENTS}
 THINK_MS=${THINK_MS:-"0 5000"}
 PG_URL_BASE=${PG_URL_BASE:-postgres://postgres@127.0.0.1:5432}
 TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
@@ -36,7 +46,11 @@ WORK=$(mktemp -d /tmp/civitas-participation-bench.XXXXXX)
 RESULTS_DIR=${RESULTS_DIR:-$WORK/results}
 mkdir -p "$RESULTS_DIR"
 
-for tool in curl sqlite3 psql createdb dropdb; do
+if (( VOTERS > 6000 )); then
+    echo "error: VOTERS=$VOTERS is above the consultation's ceiling of 6,000 answers per 10 minutes" >&2
+    exit 2
+fi
+for tool in curl sqlite3 psql createdb dropdb sha256sum; do
     command -v "$tool" >/dev/null || { echo "error: $tool is missing" >&2; exit 2; }
 done
 # Each resident holds a connection: the server and the client need the descriptors.
@@ -92,28 +106,38 @@ start_server() { # $1 = database URL
     curl -fsS --max-time 5 "http://$ADDRESS/healthz" >/dev/null
 }
 
-# The ids of the load test's rows in the database, sorted.
-stored_ids() {
-    local sql="select id from service_requests where description like 'Load test resident %' order by id"
+sql() {
     case $BACKEND in
-        sqlite) timeout 60 sqlite3 "$WORK/db/civitas.db" "$sql" ;;
-        postgres) timeout 60 psql -h 127.0.0.1 -U postgres -d "$PG_DB" -Atc "$sql" ;;
+        sqlite) timeout 60 sqlite3 "$WORK/db/civitas.db" "$1" ;;
+        postgres) timeout 60 psql -h 127.0.0.1 -U postgres -d "$PG_DB" -Atc "$1" ;;
     esac
 }
+# The ids of the load test's rows in the database, sorted.
+stored_ids() {
+    sql "select id from service_requests where description like 'Load test resident %' order by id"
+}
 stored_contacts() {
-    local sql="select count(*) from service_request_contacts c join service_requests r on r.id = c.request_id where r.description like 'Load test resident %'"
-    case $BACKEND in
-        sqlite) timeout 60 sqlite3 "$WORK/db/civitas.db" "$sql" ;;
-        postgres) timeout 60 psql -h 127.0.0.1 -U postgres -d "$PG_DB" -Atc "$sql" ;;
-    esac
+    sql "select count(*) from service_request_contacts c join service_requests r on r.id = c.request_id where r.description like 'Load test resident %'"
+}
+# The load test's answers are the web ballots after the demo's (BALLOTS_BEFORE).
+stored_ballot_hashes() {
+    sql "select receipt_hash from consultation_ballots where id > $BALLOTS_BEFORE and channel = 'web' order by receipt_hash"
+}
+stored_ballot_details() { # answers with at least one choice, answers with demographics
+    sql "select count(distinct c.ballot_id) from consultation_choices c where c.ballot_id > $BALLOTS_BEFORE"
+    sql "select count(*) from consultation_ballots b join consultation_demographics d on d.demographics_key = b.demographics_key where b.id > $BALLOTS_BEFORE"
+}
+# Receipt codes are stored as the SHA-256 of the code (hex).
+hashed() {
+    while read -r code; do printf '%s' "$code" | sha256sum | cut -d' ' -f1; done
 }
 ms() { awk -v u="$1" 'BEGIN{printf "%.1f", u/1000}'; }
 
 echo "Civitas participation load benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
-echo "$RESIDENTS residents at once, $EACH Open311 submissions each; raw output: $RESULTS_DIR"
+echo "$RESIDENTS residents at once: $VOTERS answer the demo consultation (page load + form post), then each sends $EACH Open311 reports; raw output: $RESULTS_DIR"
 echo
-echo "| backend | residents | pause before each (ms) | submissions | acknowledged (201) | other answers | failed | req/s | p50 ms | p99 ms | max ms | rows stored | contact rows | lost | stored, not acknowledged |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| backend | residents | pause before each step (ms) | requests | req/s | p50 ms | p99 ms | max ms | other answers | failed | page p99 ms | answers acknowledged / sent | answer p50 ms | answer p99 ms | answers stored | with demographics | answers lost | reports acknowledged / sent | report p99 ms | reports stored | contact rows | reports lost | stored, not acknowledged (answers/reports) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for BACKEND in $BACKENDS; do
 for THINK in $THINK_MS; do
     case $BACKEND in
@@ -131,12 +155,15 @@ for THINK in $THINK_MS; do
         *) echo "error: unknown backend $BACKEND (sqlite or postgres)" >&2; exit 2 ;;
     esac
     start_server "$URL"
+    BALLOTS_BEFORE=$(sql "select coalesce(max(id), 0) from consultation_ballots")
     raw=$RESULTS_DIR/$BACKEND-think$THINK-load.txt
     {
-        echo "# $BACKEND: $LOAD_BIN --address $ADDRESS --residents $RESIDENTS --each $EACH --think-ms $THINK"
+        echo "# $BACKEND: $LOAD_BIN --address $ADDRESS --residents $RESIDENTS --each $EACH --voters $VOTERS --think-ms $THINK"
         echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
         timeout 600 "$LOAD_BIN" --address "$ADDRESS" --residents "$RESIDENTS" --each "$EACH" \
-            --think-ms "$THINK" --acked "$RESULTS_DIR/$BACKEND-acked.txt"
+            --voters "$VOTERS" --think-ms "$THINK" --acked "$RESULTS_DIR/$BACKEND-acked.txt" \
+            --acked-ballots "$RESULTS_DIR/$BACKEND-acked-ballots.txt"
+        echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
     } >"$raw"
     stop_server
     line=$(grep '^RESULT ' "$raw")
@@ -147,7 +174,16 @@ for THINK in $THINK_MS; do
     unacked=$(comm -13 <(sort "$WORK/acked.sorted") <(sort "$RESULTS_DIR/$BACKEND-stored.txt") | wc -l)
     stored=$(wc -l <"$RESULTS_DIR/$BACKEND-stored.txt")
     contacts=$(stored_contacts)
-    echo "| $LABEL | $local_residents | 0–$local_think_ms | $local_sent | $local_acked | $local_other_status | $local_failed | $local_rps | $(ms "$local_p50_us") | $(ms "$local_p99_us") | $(ms "$local_max_us") | $stored | $contacts | $lost | $unacked |"
+    hashed <"$RESULTS_DIR/$BACKEND-acked-ballots.txt" | sort >"$WORK/acked-ballots.sorted"
+    stored_ballot_hashes | sort >"$RESULTS_DIR/$BACKEND-stored-ballots.txt"
+    ballots_lost=$(comm -23 "$WORK/acked-ballots.sorted" "$RESULTS_DIR/$BACKEND-stored-ballots.txt" | wc -l)
+    ballots_unacked=$(comm -13 "$WORK/acked-ballots.sorted" "$RESULTS_DIR/$BACKEND-stored-ballots.txt" | wc -l)
+    ballots_stored=$(wc -l <"$RESULTS_DIR/$BACKEND-stored-ballots.txt")
+    { read -r with_choices; read -r with_demographics; } < <(stored_ballot_details)
+    if (( with_choices != ballots_stored )); then
+        echo "warning: $ballots_stored answers stored, $with_choices with their choices" >&2
+    fi
+    echo "| $LABEL | $local_residents | 0–$local_think_ms | $local_sent | $local_rps | $(ms "$local_p50_us") | $(ms "$local_p99_us") | $(ms "$local_max_us") | $local_other_status | $local_failed | $(ms "$local_page_p99_us") | $local_ballot_acked / $local_ballot_sent | $(ms "$local_ballot_p50_us") | $(ms "$local_ballot_p99_us") | $ballots_stored | $with_demographics | $ballots_lost | $local_report_acked / $local_report_sent | $(ms "$local_report_p99_us") | $stored | $contacts | $lost | $ballots_unacked / $unacked |"
     cp "$WORK/server.err" "$RESULTS_DIR/$BACKEND-server.err"
     cleanup
 done

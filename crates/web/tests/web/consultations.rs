@@ -513,3 +513,140 @@ async fn the_team_moderates_proposals_and_the_author_sees_the_reason() {
     let public = app.get(&path, Who::Anonymous).await;
     assert!(!public.body.contains("neighbour is a thief"));
 }
+
+#[tokio::test]
+async fn the_team_says_what_became_of_a_proposal_and_the_consultation() {
+    let app = App::new().await;
+    let (id, options) = demo_consultation(&app).await;
+    let path = format!("/cities/demo-city/consultations/{id}");
+    // The demo already answered the consultation and one proposal.
+    let said = app
+        .get("/cities/demo-city/you-said-we-did", Who::Anonymous)
+        .await;
+    assert_eq!(said.status, 200);
+    assert!(said.body.contains("Lend tablets from the library"));
+    assert!(
+        said.body
+            .contains("Digital skills hubs in public libraries")
+    );
+    assert!(
+        said.body
+            .contains("Fibre and public Wi-Fi for underserved districts")
+    );
+    let public = app.get(&path, Who::Anonymous).await;
+    assert!(public.body.contains("leads the ranking so far"));
+
+    let sent = app
+        .post(
+            &path,
+            Who::Anonymous,
+            &[
+                (&format!("rank-{}", options[1]), "1"),
+                ("comment_kind", "proposal"),
+                ("comment", "Phone charging points in every library."),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, 303);
+    let code = code_of(sent.location());
+    let overview = format!("/cities/demo-city/participation/consultations/{id}");
+    let page = app.get(&overview, Who::DataEditor).await;
+    assert!(page.body.contains(&format!("{overview}/outcome")));
+    let proposal = {
+        let i = page.body.rfind("/proposals/").expect("a proposal link") + "/proposals/".len();
+        page.body[i..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect::<String>()
+    };
+    let form = format!("{overview}/proposals/{proposal}/outcome");
+    let empty = app.get(&form, Who::DataEditor).await;
+    assert_eq!(empty.status, 200);
+    assert!(empty.body.contains("Phone charging points"));
+    assert_eq!(app.get(&form, Who::Viewer).await.status, 403);
+    let wrong = app
+        .post(
+            &form,
+            Who::DataEditor,
+            &[("status", "maybe"), ("decision", "Kept as typed")],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert!(wrong.body.contains("Kept as typed"));
+    assert!(wrong.body.contains("aria-invalid=\"true\""));
+    let saved = app
+        .post(
+            &form,
+            Who::DataEditor,
+            &[
+                ("status", "planned"),
+                ("decision", "Charging points come with the library Wi-Fi."),
+                ("note", "Thank you for the idea."),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(saved.location(), format!("{form}?notice=saved"));
+    let receipt = app.get(&format!("/ballots/{code}"), Who::Anonymous).await;
+    assert!(
+        receipt
+            .body
+            .contains("Charging points come with the library Wi-Fi.")
+    );
+    assert!(receipt.body.contains("Thank you for the idea."));
+    assert!(receipt.body.contains("leads the ranking so far"));
+    assert!(
+        app.get("/cities/demo-city/you-said-we-did", Who::Anonymous)
+            .await
+            .body
+            .contains("Phone charging points")
+    );
+
+    // The consultation's own outcome, shown on its public page.
+    let whole = app
+        .post(
+            &format!("{overview}/outcome"),
+            Who::CityAdmin,
+            &[
+                ("status", "done"),
+                ("decision", "The council adopted the residents' ranking."),
+            ],
+        )
+        .await;
+    assert_eq!(whole.status, 303);
+    let public = app.get(&path, Who::Anonymous).await;
+    assert!(
+        public
+            .body
+            .contains("The council adopted the residents&#39; ranking.")
+            || public
+                .body
+                .contains("The council adopted the residents' ranking.")
+    );
+
+    // Hidden: gone from the public page, still on its author's receipt.
+    let hidden = app
+        .post(
+            &format!("{overview}/comments/{proposal}"),
+            Who::DataEditor,
+            &[
+                ("action", "hide"),
+                ("reason", "Duplicate of another proposal"),
+            ],
+        )
+        .await;
+    assert_eq!(hidden.status, 303);
+    let said = app
+        .get("/cities/demo-city/you-said-we-did", Who::Anonymous)
+        .await;
+    assert!(!said.body.contains("Phone charging points"));
+    assert!(!said.body.contains("Charging points come with"));
+    assert_eq!(app.get(&form, Who::DataEditor).await.status, 404);
+
+    // Erasing the answer erases the proposal's outcome.
+    let erased = app
+        .post(&format!("/ballots/{code}/erase"), Who::Anonymous, &[])
+        .await;
+    assert_eq!(erased.status, 303);
+    assert_eq!(app.get(&form, Who::DataEditor).await.status, 404);
+}

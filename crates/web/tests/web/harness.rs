@@ -230,9 +230,22 @@ impl App {
             civitas_store::ConsultationStore::consultations(db.store.as_ref(), demo.city.id)
                 .await
                 .expect("demo consultations");
+        let consultation = consultations.first().expect("a demo consultation").id;
+        ids.insert("consultation", consultation);
+        // One of its visible proposals.
+        let comments = civitas_store::ConsultationStore::consultation_comments(
+            db.store.as_ref(),
+            consultation,
+        )
+        .await
+        .expect("demo proposals");
         ids.insert(
-            "consultation",
-            consultations.first().expect("a demo consultation").id,
+            "proposal",
+            comments
+                .iter()
+                .find(|c| c.kind == "proposal" && !c.hidden)
+                .expect("a demo proposal")
+                .id,
         );
         ids.insert("other", other.id);
         let (_, invitation) = civitas

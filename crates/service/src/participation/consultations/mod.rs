@@ -364,6 +364,16 @@ impl Civitas {
         policy::authorize(&visitor.actor, Action::RecordAssistedInput(CityId(city_id))).is_ok()
     }
 
+    /// Whether the visitor may moderate the city's inputs and set what
+    /// became of them ("you said, we did").
+    pub fn may_moderate_participation(&self, visitor: &Visitor, city_id: i64) -> bool {
+        policy::authorize(
+            &visitor.actor,
+            Action::ModerateParticipation(CityId(city_id)),
+        )
+        .is_ok()
+    }
+
     /// A new draft consultation.
     pub async fn create_consultation(
         &self,

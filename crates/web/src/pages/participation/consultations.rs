@@ -315,6 +315,8 @@ struct PublicPage {
     comments: Vec<CommentRow>,
     /// Just erased an answer.
     erased: bool,
+    /// What the city made of the consultation, once it said.
+    outcome: Option<super::outcomes::OutcomeShown>,
 }
 
 impl PublicPage {
@@ -369,7 +371,9 @@ async fn public_page_for(
     let result = state.civitas.public_results(&view).await?;
     let comments = state.civitas.public_comments(&view, 20).await?;
     let retention_months = state.civitas.retention_months(view.city.id).await?;
+    let outcome = super::outcomes::for_consultation(state, &chrome, &view.consultation).await?;
     Ok(PublicPage {
+        outcome,
         questions: demographics(&chrome, &view),
         ballot: BallotState::empty(&view),
         chrome,
@@ -470,6 +474,9 @@ struct ReceiptPage {
     sent: BallotReceipt,
     chosen: Vec<(i64, String)>,
     district: Option<String>,
+    /// What became of the resident's proposal, and of the consultation.
+    proposal_outcome: Option<super::outcomes::OutcomeShown>,
+    consultation_outcome: Option<super::outcomes::OutcomeShown>,
 }
 
 #[derive(serde::Deserialize, Default)]
@@ -493,7 +500,15 @@ async fn receipt(
         Some("assisted") => Some(chrome.t("cs-assisted-saved")),
         _ => None,
     };
+    let proposal_outcome = match &sent.comment {
+        Some(proposal) => super::outcomes::for_proposal(&state, &chrome, proposal).await?,
+        None => None,
+    };
+    let consultation_outcome =
+        super::outcomes::for_consultation(&state, &chrome, &sent.view.consultation).await?;
     render(ReceiptPage {
+        proposal_outcome,
+        consultation_outcome,
         chrome,
         code,
         notice,
@@ -878,6 +893,10 @@ struct OverviewPage {
     notice: Option<String>,
     can_manage: bool,
     can_assist: bool,
+    /// May set what became of the consultation and its proposals.
+    can_moderate: bool,
+    /// The consultation's outcome status, once set.
+    outcome_status: Option<String>,
     /// The comment whose hiding was refused, with what was typed.
     refused: Option<(i64, String)>,
     errors: FormErrors,
@@ -903,8 +922,16 @@ async fn overview_page(
         return Err(ServiceError::NotFound.into());
     }
     let city = team.view.city.id;
+    let chrome = Chrome::new(state, context);
+    let outcome_status = super::outcomes::for_consultation(state, &chrome, &team.view.consultation)
+        .await?
+        .map(|o| o.status);
     Ok(OverviewPage {
-        chrome: Chrome::new(state, context),
+        chrome,
+        can_moderate: state
+            .civitas
+            .may_moderate_participation(&context.visitor, city),
+        outcome_status,
         can_manage: state
             .civitas
             .may_manage_consultations(&context.visitor, city),

@@ -641,7 +641,7 @@ const PAGES = [
   },
   { who: 'anonymous', name: 'consultation, after erasing an answer', path: () => `${csDemo}?notice=erased` },
   { who: 'anonymous', name: 'consultation, closed with its public result', path: () => csClosed },
-  { who: 'anonymous', name: 'consultation receipt just sent, proposal hidden with a reason', path: () => `${csBallot}?notice=sent` },
+  { who: 'anonymous', name: 'consultation receipt just sent, proposal hidden with a reason, what became of it and of the consultation', path: () => `${csBallot}?notice=sent` },
   { who: 'anonymous', name: 'consultation, change the answer', path: () => `${csBallot}/change` },
   {
     who: 'anonymous', name: 'consultation, change with two equal ranks (error state)', path: () => `${csBallot}/change`,
@@ -674,6 +674,26 @@ const PAGES = [
     async then(page) {
       await submit(page, page.locator('article.cs-comment form.pa-form button[type="submit"]').first());
       await page.locator('.cs-comment [aria-invalid="true"]').waitFor();
+    },
+  },
+  // "You said, we did" for the consultation and its proposals.
+  { who: 'city-admin', name: 'consultation, what became of it (the city\'s answer)', path: () => `${csTeam}/outcome` },
+  {
+    who: 'city-admin', name: 'consultation, answer with an unknown status (error state)', path: () => `${csTeam}/outcome`,
+    async then(page) {
+      await page.locator('#field-status').evaluate((select) => { select.options[0].value = 'someday'; select.selectedIndex = 0; });
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('#field-status[aria-invalid="true"]').waitFor();
+    },
+  },
+  {
+    who: 'city-admin', name: 'consultation, what became of a proposal, saved', path: () => csTeam,
+    async then(page, lang) {
+      await page.goto(await page.locator('a[href*="/proposals/"]').first().getAttribute('href'));
+      await page.locator('#field-status').selectOption('under-consideration');
+      await page.locator('#field-note').fill(`Read by the axe run (${lang}).`);
+      await submit(page, page.locator('main form button[type="submit"]'));
+      await page.locator('.notice[role="status"]').waitFor();
     },
   },
   { who: 'city-admin', name: 'consultation, assisted entry', path: () => `${csTeam}/assisted` },
@@ -807,6 +827,15 @@ before(async () => {
   await page.locator('#field-age_band').selectOption('65-74');
   await submit(page, page.locator('#ballot-form button[type="submit"]'));
   csBallot = new URL(page.url()).pathname;
+  // What the city made of that proposal (set before hiding it, so its author
+  // reads both on the receipt).
+  await page.goto(csTeam);
+  await page.goto(await page.locator('article.cs-comment', { hasText: 'Axe proposal' })
+    .locator('a[href$="/outcome"]').getAttribute('href'));
+  await page.locator('#field-status').selectOption('planned');
+  await page.locator('#field-roadmap_action').selectOption({ index: 1 });
+  await page.locator('#field-decision').fill('Free courses are part of the skills hubs.');
+  await submit(page, page.locator('main form button[type="submit"]'));
   await page.goto(csTeam);
   const mine = page.locator('article.cs-comment', { hasText: 'Axe proposal' });
   await mine.locator('input[name="reason"]').fill('It names a member of staff.');

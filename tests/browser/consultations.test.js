@@ -7,7 +7,9 @@
 // right to left in Arabic without scrolling sideways, and the consultation
 // page weighs under 100 KB. The city admin creates and publishes a vote,
 // enters a phone answer for a resident, reads the results filtered by
-// channel, downloads them as CSV, and sees who took part.
+// channel, downloads them as CSV, and sees who took part; then says what
+// became of the demo consultation, which residents read on its page and on
+// "You said, we did" beside the demo proposal's outcome.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -239,5 +241,32 @@ test('the city admin creates and publishes a vote, enters a phone answer, reads 
     assert.match(text, /Under-represented/);
     await follow(page, page.getByRole('link', { name: 'Population profile' }));
     assert.equal(await page.getByLabel('Source').inputValue(), 'demo');
+  });
+});
+
+test('the city admin says what became of the consultation; residents read it on its page and on "You said, we did"', async () => {
+  await asCityAdmin(async (page) => {
+    await page.goto(`/cities/${CITY}/participation/consultations`);
+    await follow(page, page.getByRole('link', { name: QUESTION }));
+    await follow(page, page.getByRole('link', { name: 'What the city did with the result (you said, we did)' }));
+    await page.getByLabel('Decision', { exact: true }).selectOption({ label: 'Done' });
+    await page.getByLabel('Roadmap action').selectOption({ label: 'Digital skills hubs in public libraries' });
+    await page.getByLabel('What the city decided').fill('The council adopted the ranking: skills hubs first.');
+    await follow(page, page.getByRole('button', { name: 'Save the answer' }));
+    assert.match(await page.locator('[role="status"]').first().innerText(), /saved/i);
+    assert.match(await page.locator('main ol.pa-timeline').innerText(), /Done/);
+  });
+  await asResident('en', async (page) => {
+    await page.goto(`/cities/${CITY}/consultations`);
+    await follow(page, page.getByRole('link', { name: QUESTION }));
+    const text = await page.locator('main').innerText();
+    assert.match(text, /What the city did with the answers/);
+    assert.match(text, /skills hubs first/);
+    await assertFitsNarrow(page, 'the consultation page with its outcome');
+    await follow(page, page.getByRole('link', { name: 'You said, we did' }));
+    const said = await page.locator('main').innerText();
+    assert.match(said, /Lend tablets from the library/);
+    assert.match(said, /Digital skills hubs in public libraries/);
+    await assertFitsNarrow(page, '"You said, we did"');
   });
 });

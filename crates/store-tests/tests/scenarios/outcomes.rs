@@ -256,3 +256,195 @@ async fn outcomes_timeline_public_list_retention_and_purge() {
     })
     .await;
 }
+
+fn proposal_ballot(consultation_id: i64, option_id: i64, receipt: &str) -> NewBallot {
+    NewBallot {
+        consultation_id,
+        channel: "web".into(),
+        choices: vec![BallotChoice { option_id, rank: 1 }],
+        receipt_hash: receipt.into(),
+        device_hash: None,
+        recorded_by: None,
+        demographics: Demographics::default(),
+        demographics_key: format!("key-{receipt}"),
+        comment: Some(NewComment {
+            kind: "proposal".into(),
+            body: format!("Proposal {receipt}"),
+        }),
+    }
+}
+
+fn outcome_of(city_id: i64, kind: &str, input_id: i64, status: &str) -> OutcomeUpdate {
+    OutcomeUpdate {
+        city_id,
+        input_kind: kind.into(),
+        input_id,
+        status: status.into(),
+        roadmap_action_id: None,
+        decision: Some("Decided".into()),
+        note: None,
+    }
+}
+
+#[tokio::test]
+async fn consultation_and_proposal_outcomes_public_hidden_and_erased() {
+    on_every_backend(|store| async move {
+        let city = store
+            .create_city(&by("t", 1), &new_city("said"))
+            .await
+            .expect("city");
+        let new = |question: &str| NewConsultation {
+            city_id: city.id,
+            question: question.into(),
+            description: String::new(),
+            mode: "vote".into(),
+            opens_at: 100,
+            closes_at: 10_000,
+            options: vec![NewOption {
+                label: "Wi-Fi".into(),
+                description: String::new(),
+            }],
+        };
+        let consultation = store
+            .create_consultation(&by("editor", 2), &new("What first?"))
+            .await
+            .expect("consultation");
+        store
+            .set_consultation_status(&by("editor", 3), consultation.id, "open")
+            .await
+            .expect("open");
+        let draft = store
+            .create_consultation(&by("editor", 4), &new("A draft"))
+            .await
+            .expect("draft");
+        let option = store
+            .consultation_options(consultation.id)
+            .await
+            .expect("options")[0]
+            .id;
+        let a = store
+            .create_ballot(
+                &by("resident", 5),
+                &proposal_ballot(consultation.id, option, "a"),
+            )
+            .await
+            .expect("a");
+        let b = store
+            .create_ballot(
+                &by("resident", 6),
+                &proposal_ballot(consultation.id, option, "b"),
+            )
+            .await
+            .expect("b");
+        let comment = |ballot: i64| {
+            let store = store.clone();
+            async move {
+                store
+                    .ballot_comment(ballot)
+                    .await
+                    .expect("comment")
+                    .expect("a proposal")
+                    .id
+            }
+        };
+        let (pa, pb) = (comment(a.id).await, comment(b.id).await);
+        for (i, (kind, id)) in [
+            ("consultation", consultation.id),
+            ("consultation", draft.id),
+            ("proposal", pa),
+            ("proposal", pb),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            store
+                .set_outcome(
+                    &by("editor", 10 + i as i64),
+                    &outcome_of(city.id, kind, id, "planned"),
+                )
+                .await
+                .expect("outcome");
+        }
+        let public = |store: std::sync::Arc<dyn Store>| async move {
+            let mut list: Vec<(String, i64)> = store
+                .public_consultation_outcomes(city.id, 50)
+                .await
+                .expect("public")
+                .into_iter()
+                .map(|r| (r.outcome.input_kind, r.outcome.input_id))
+                .collect();
+            list.sort();
+            list
+        };
+        // The draft's outcome is not public.
+        assert_eq!(
+            public(store.clone()).await,
+            [
+                ("consultation".to_string(), consultation.id),
+                ("proposal".to_string(), pa),
+                ("proposal".to_string(), pb),
+            ]
+        );
+        let line = store
+            .public_consultation_outcomes(city.id, 50)
+            .await
+            .expect("public")
+            .into_iter()
+            .find(|r| r.outcome.input_id == pa && r.outcome.input_kind == "proposal")
+            .expect("a");
+        assert_eq!(line.question, "What first?");
+        assert_eq!(line.proposal.as_deref(), Some("Proposal a"));
+        assert_eq!(line.consultation_id, consultation.id);
+
+        // Hidden: kept, not public.
+        store
+            .set_comment_hidden(&by("editor", 20), pb, true, Some("Off topic"))
+            .await
+            .expect("hide");
+        assert_eq!(public(store.clone()).await.len(), 2);
+        assert!(store.outcome("proposal", pb).await.expect("kept").is_some());
+        // No longer a proposal: its outcome goes.
+        store
+            .update_ballot(
+                &by("resident", 21),
+                a.id,
+                &[BallotChoice {
+                    option_id: option,
+                    rank: 1,
+                }],
+                &Demographics::default(),
+                "key-a2",
+                Some(&NewComment {
+                    kind: "comment".into(),
+                    body: "Just a comment".into(),
+                }),
+            )
+            .await
+            .expect("change");
+        assert_eq!(store.outcome("proposal", pa).await.expect("read"), None);
+        // Erased: its outcome and timeline go.
+        let timeline = store
+            .outcome("proposal", pb)
+            .await
+            .expect("read")
+            .expect("b's outcome")
+            .id;
+        store
+            .erase_ballot(&by("resident", 22), b.id)
+            .await
+            .expect("erase");
+        assert_eq!(store.outcome("proposal", pb).await.expect("read"), None);
+        assert!(
+            store
+                .outcome_events(timeline)
+                .await
+                .expect("events")
+                .is_empty()
+        );
+        assert_eq!(
+            public(store.clone()).await,
+            [("consultation".to_string(), consultation.id)]
+        );
+    })
+    .await;
+}

@@ -1,7 +1,8 @@
 //! `/api/v1` for participation, for the city's team and client apps:
 //! service requests (lists never carry contact details; one request carries
 //! them only for the city's admins), moderation, status changes, "you said,
-//! we did" outcomes with their timelines, and the retention period. Public
+//! we did" outcomes with their timelines (requests, consultations and their
+//! proposals), and the retention period. Public
 //! reads show only visible requests of published cities and never contact
 //! details or moderation lines. Residents submit through Open311.
 
@@ -13,7 +14,8 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use civitas_service::participation::{
-    ModerationForm, OutcomeForm, OutcomeView, PublicOutcome, RequestDetail, time::iso8601,
+    ModerationForm, OutcomeForm, OutcomeView, PublicConsultationOutcome, PublicOutcome,
+    RequestDetail, time::iso8601,
 };
 use civitas_store::{OutcomeEventRow, RequestContact, RequestEventRow, ServiceRequestRow};
 use serde::{Deserialize, Serialize};
@@ -29,6 +31,7 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(moderate))
         .routes(routes!(get_outcome, set_outcome))
         .routes(routes!(list_outcomes))
+        .routes(routes!(list_consultation_outcomes))
         .routes(routes!(get_retention, set_retention))
 }
 
@@ -247,6 +250,35 @@ impl From<PublicOutcome> for PublicOutcomeDoc {
     }
 }
 
+/// An outcome of a published consultation or of one of its visible
+/// proposals, as the public reads it.
+#[derive(Serialize, ToSchema)]
+pub struct ConsultationOutcomeDoc {
+    pub consultation_id: i64,
+    pub question: String,
+    /// The proposal's text (`input_kind` `proposal`); none for the consultation itself.
+    pub proposal: Option<String>,
+    /// When the proposal was sent, or when the consultation opened.
+    pub said_at: String,
+    pub outcome: Outcome,
+}
+
+impl From<PublicConsultationOutcome> for ConsultationOutcomeDoc {
+    fn from(p: PublicConsultationOutcome) -> ConsultationOutcomeDoc {
+        ConsultationOutcomeDoc {
+            consultation_id: p.input.consultation_id,
+            question: p.input.question,
+            proposal: p.input.proposal,
+            said_at: iso8601(p.input.said_at),
+            outcome: OutcomeView {
+                outcome: p.input.outcome,
+                events: p.events,
+            }
+            .into(),
+        }
+    }
+}
+
 /// The retention period of residents' personal data.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Retention {
@@ -410,6 +442,23 @@ pub(crate) async fn list_outcomes(
 ) -> Result<Json<Vec<PublicOutcomeDoc>>, AppError> {
     let city = state.civitas.visible_city(&context.visitor, city).await?;
     let list = state.civitas.you_said_we_did(&city).await?;
+    Ok(Json(list.into_iter().map(Into::into).collect()))
+}
+
+/// The city's "you said, we did" for consultations: what became of its
+/// published consultations and of their visible proposals (never a hidden
+/// one), most recently changed first, each with the roadmap action it led
+/// to and its dated timeline. No personal data.
+#[utoipa::path(get, path = "/api/v1/cities/{id}/consultation-outcomes", tag = "participation", security((), ("bearer" = [])),
+    params(("id" = i64, Path, description = "City id")),
+    responses((status = 200, body = [ConsultationOutcomeDoc]), (status = 404, body = Error)))]
+pub(crate) async fn list_consultation_outcomes(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(city): Path<i64>,
+) -> Result<Json<Vec<ConsultationOutcomeDoc>>, AppError> {
+    let city = state.civitas.visible_city(&context.visitor, city).await?;
+    let list = state.civitas.you_said_we_did_consultations(&city).await?;
     Ok(Json(list.into_iter().map(Into::into).collect()))
 }
 

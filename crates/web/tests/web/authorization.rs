@@ -2887,6 +2887,12 @@ pub const API: &[Row] = &[
     },
     Row {
         method: "GET",
+        path: "/api/v1/cities/{demo}/consultation-outcomes",
+        body: Body::None,
+        expect: everyone(Status(200)),
+    },
+    Row {
+        method: "GET",
         path: "/api/v1/cities/{demo}/participation/retention",
         body: Body::None,
         expect: city_admin(Status(200), Status(401)),

@@ -641,6 +641,18 @@ async fn the_team_says_what_became_of_a_proposal_and_the_consultation() {
         .await;
     assert!(!said.body.contains("Phone charging points"));
     assert!(!said.body.contains("Charging points come with"));
+    let api = app
+        .api(
+            "GET",
+            &app.path("/api/v1/cities/{demo}/consultation-outcomes"),
+            Who::Anonymous,
+            None,
+        )
+        .await;
+    assert_eq!(api.status, 200);
+    assert!(api.body.contains("Lend tablets from the library"));
+    assert!(api.body.contains("\"input_kind\":\"consultation\""));
+    assert!(!api.body.contains("Phone charging points"));
     assert_eq!(app.get(&form, Who::DataEditor).await.status, 404);
 
     // Erasing the answer erases the proposal's outcome.

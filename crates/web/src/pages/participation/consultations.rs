@@ -418,10 +418,8 @@ async fn answer(
         device_token: device.as_deref(),
     };
     let outcome = state.civitas.submit_ballot(&view, &form, submitter).await;
-    let mode = view.consultation.mode.clone();
-    let mut page = public_page_for(&state, &context, view, device.is_some()).await?;
-    page.ballot.form = form;
-    let status = match outcome {
+    // An accepted answer only redirects: the page is built for the other outcomes.
+    let not_stored = match outcome {
         Ok(BallotOutcome::Accepted {
             receipt,
             device_token,
@@ -437,7 +435,14 @@ async fn answer(
             );
             return Ok(response);
         }
-        Ok(BallotOutcome::Duplicate(kind)) => {
+        Ok(BallotOutcome::Duplicate(kind)) => Ok(kind),
+        Err(e) => Err(e),
+    };
+    let mode = view.consultation.mode.clone();
+    let mut page = public_page_for(&state, &context, view, device.is_some()).await?;
+    page.ballot.form = form;
+    let status = match not_stored {
+        Ok(kind) => {
             page.duplicate = Some(kind);
             StatusCode::OK
         }

@@ -30,6 +30,8 @@ pub(super) fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(set_status))
         .routes(routes!(moderate))
         .routes(routes!(get_outcome, set_outcome))
+        .routes(routes!(set_consultation_outcome))
+        .routes(routes!(set_proposal_outcome))
         .routes(routes!(list_outcomes))
         .routes(routes!(list_consultation_outcomes))
         .routes(routes!(get_retention, set_retention))
@@ -413,19 +415,62 @@ pub(crate) async fn set_outcome(
     Path(id): Path<i64>,
     payload: Result<Json<OutcomeInput>, JsonRejection>,
 ) -> Result<Json<Outcome>, AppError> {
-    let input = body(payload)?;
-    let form = OutcomeForm {
-        status: input.status,
-        roadmap_action: input
-            .roadmap_action_id
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
-        decision: input.decision.unwrap_or_default(),
-        note: input.note.unwrap_or_default(),
-    };
+    let form = OutcomeForm::from(body(payload)?);
     let view = state
         .civitas
         .set_request_outcome(&context.visitor, id, &form)
+        .await?;
+    Ok(Json(view.into()))
+}
+
+impl From<OutcomeInput> for OutcomeForm {
+    fn from(input: OutcomeInput) -> Self {
+        OutcomeForm {
+            status: input.status,
+            roadmap_action: input
+                .roadmap_action_id
+                .map(|a| a.to_string())
+                .unwrap_or_default(),
+            decision: input.decision.unwrap_or_default(),
+            note: input.note.unwrap_or_default(),
+        }
+    }
+}
+
+/// Sets what became of a priority consultation (e.g. its first priority →
+/// a roadmap action), as for a request (the city's admins and editors).
+#[utoipa::path(put, path = "/api/v1/consultations/{id}/outcome", tag = "participation", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Consultation id")), request_body = OutcomeInput,
+    responses((status = 200, body = Outcome), (status = 400, body = Error), (status = 401, body = Error), (status = 403, body = Error), (status = 404, body = Error), (status = 422, body = Error, description = "An unknown status, another city's roadmap action, a text too long")))]
+pub(crate) async fn set_consultation_outcome(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path(id): Path<i64>,
+    payload: Result<Json<OutcomeInput>, JsonRejection>,
+) -> Result<Json<Outcome>, AppError> {
+    let form = OutcomeForm::from(body(payload)?);
+    let view = state
+        .civitas
+        .set_consultation_outcome(&context.visitor, id, &form)
+        .await?;
+    Ok(Json(view.into()))
+}
+
+/// Sets what became of a resident's proposal to a consultation (a visible
+/// one; a hidden proposal answers 404), as for a request.
+#[utoipa::path(put, path = "/api/v1/consultations/{id}/proposals/{proposal}/outcome", tag = "participation", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Consultation id"), ("proposal" = i64, Path, description = "Proposal id")), request_body = OutcomeInput,
+    responses((status = 200, body = Outcome), (status = 400, body = Error), (status = 401, body = Error), (status = 403, body = Error), (status = 404, body = Error), (status = 422, body = Error, description = "An unknown status, another city's roadmap action, a text too long")))]
+pub(crate) async fn set_proposal_outcome(
+    State(state): State<AppState>,
+    context: RequestContext,
+    Path((id, proposal)): Path<(i64, i64)>,
+    payload: Result<Json<OutcomeInput>, JsonRejection>,
+) -> Result<Json<Outcome>, AppError> {
+    let form = OutcomeForm::from(body(payload)?);
+    let view = state
+        .civitas
+        .set_proposal_outcome(&context.visitor, id, proposal, &form)
         .await?;
     Ok(Json(view.into()))
 }

@@ -655,6 +655,53 @@ async fn the_team_says_what_became_of_a_proposal_and_the_consultation() {
     assert!(!api.body.contains("Phone charging points"));
     assert_eq!(app.get(&form, Who::DataEditor).await.status, 404);
 
+    // Through the API: a hidden proposal cannot be answered; the consultation can.
+    let hidden_api = app
+        .api(
+            "PUT",
+            &format!("/api/v1/consultations/{id}/proposals/{proposal}/outcome"),
+            Who::DataEditor,
+            Some(serde_json::json!({"status": "planned"})),
+        )
+        .await;
+    assert_eq!(hidden_api.status, 404);
+    let unknown_status = app
+        .api(
+            "PUT",
+            &format!("/api/v1/consultations/{id}/outcome"),
+            Who::DataEditor,
+            Some(serde_json::json!({"status": "forgotten"})),
+        )
+        .await;
+    assert_eq!(unknown_status.status, 422, "{}", unknown_status.body);
+    assert!(unknown_status.body.contains("status"));
+    let whole_api = app
+        .api(
+            "PUT",
+            &format!("/api/v1/consultations/{id}/outcome"),
+            Who::DataEditor,
+            Some(serde_json::json!({
+                "status": "in-progress",
+                "note": "Work on the first priority has started"
+            })),
+        )
+        .await;
+    assert_eq!(whole_api.status, 200, "{}", whole_api.body);
+    assert!(whole_api.body.contains("\"status\":\"in-progress\""));
+    let listed = app
+        .api(
+            "GET",
+            &app.path("/api/v1/cities/{demo}/consultation-outcomes"),
+            Who::Anonymous,
+            None,
+        )
+        .await;
+    assert!(
+        listed
+            .body
+            .contains("Work on the first priority has started")
+    );
+
     // Erasing the answer erases the proposal's outcome.
     let erased = app
         .post(&format!("/ballots/{code}/erase"), Who::Anonymous, &[])

@@ -332,8 +332,7 @@ impl AssessmentStore for SqlStore {
                              "carried_inputs": new.inputs.len(),
                              "carried_entries": new.entries.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -388,8 +387,7 @@ impl AssessmentStore for SqlStore {
             old: Some(assessment_json(&old)),
             new: Some(assessment_json(&updated)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -432,8 +430,7 @@ impl AssessmentStore for SqlStore {
                              "reason": step.new_revision_reason}),
             ),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -480,8 +477,7 @@ impl AssessmentStore for SqlStore {
             old: old.map(|o| json!({"value": o.value, "source": o.source})),
             new: Some(json!({"value": row.value, "source": row.source})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn kpi_entries(&self, assessment_id: i64) -> StoreResult<Vec<KpiEntryRow>> {
@@ -552,8 +548,7 @@ impl AssessmentStore for SqlStore {
             ),
             new: Some(json!({"inputs": inputs.len(), "entries": entries.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn review_kpi_entry(
@@ -639,8 +634,7 @@ impl AssessmentStore for SqlStore {
             new: Some(json!({"kpi": new.key.kpi, "data_point": new.key.data_point,
                              "filename": new.filename, "size": created.size, "sha256": new.sha256})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -697,8 +691,7 @@ impl AssessmentStore for SqlStore {
                              "filename": old.filename, "sha256": old.sha256})),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn create_target_set(
@@ -746,8 +739,7 @@ impl AssessmentStore for SqlStore {
             old: None,
             new: Some(json!({"name": name, "framework": framework_key, "targets": targets})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -807,8 +799,7 @@ impl AssessmentStore for SqlStore {
             old: None,
             new: Some(json!({"bytes": toml.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn frameworks(&self) -> StoreResult<Vec<FrameworkRow>> {

@@ -36,3 +36,14 @@ pub(crate) async fn write(
     .map_err(crate::db_error)?;
     Ok(())
 }
+
+/// Writes the audit line of a change and commits it with the change, so the
+/// two land together or not at all.
+pub(crate) async fn commit(
+    mut tx: Transaction<'static, Any>,
+    change: &Change,
+    entry: Entry<'_>,
+) -> Result<(), StoreError> {
+    write(&mut tx, change, entry).await?;
+    tx.commit().await.map_err(crate::db_error)
+}

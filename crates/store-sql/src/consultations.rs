@@ -88,16 +88,6 @@ fn consultation_json(c: &ConsultationRow, options: usize) -> serde_json::Value {
            "closes_at": c.closes_at, "status": c.status, "options": options})
 }
 
-/// Writes the audit line of a change and commits it with the change.
-async fn commit_audited(
-    mut tx: Transaction<'static, Any>,
-    change: &Change,
-    entry: Entry<'_>,
-) -> StoreResult<()> {
-    audit::write(&mut tx, change, entry).await?;
-    tx.commit().await.map_err(db_error)
-}
-
 async fn consultation_in(
     tx: &mut Transaction<'static, Any>,
     id: i64,
@@ -332,7 +322,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(consultation_json(&created, new.options.len())),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -373,7 +363,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"question": old.question, "mode": old.mode})),
             new: Some(consultation_json(&updated, new.options.len())),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -405,7 +395,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"status": old.status})),
             new: Some(json!({"status": updated.status})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -462,7 +452,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"consultation_id": new.consultation_id, "channel": new.channel})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -488,7 +478,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"ballots": ballots.len()})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(ballots.len())
     }
 
@@ -628,7 +618,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"consultation_id": old.consultation_id, "channel": old.channel})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -653,7 +643,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: None,
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 
@@ -681,7 +671,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"consultation_id": old.consultation_id, "channel": old.channel})),
             new: None,
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 
@@ -782,7 +772,7 @@ impl ConsultationStore for SqlStore {
             old: Some(json!({"hidden": old.hidden, "hidden_reason": old.hidden_reason})),
             new: Some(json!({"hidden": updated.hidden, "hidden_reason": updated.hidden_reason})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -841,7 +831,7 @@ impl ConsultationStore for SqlStore {
             new: Some(json!({"consultation_demographics_deleted": deleted,
                              "closed_before": closed_before})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(deleted)
     }
 
@@ -904,7 +894,7 @@ impl ConsultationStore for SqlStore {
             old: None,
             new: Some(json!({"source": source, "shares": shares.len()})),
         };
-        commit_audited(tx, change, entry).await?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 }

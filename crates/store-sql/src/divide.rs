@@ -139,8 +139,7 @@ impl DivideStore for SqlStore {
             old: None,
             new: Some(dataset_json(&created)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -202,8 +201,7 @@ impl DivideStore for SqlStore {
             old: Some(json!({"design": old.design, "mapping": old.mapping})),
             new: Some(json!({"design": updated.design, "mapping": updated.mapping})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -230,8 +228,7 @@ impl DivideStore for SqlStore {
             old: Some(json!({"published": old.published})),
             new: Some(json!({"published": published})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -251,8 +248,7 @@ impl DivideStore for SqlStore {
             old: Some(dataset_json(&old)),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn save_boundaries(
@@ -291,8 +287,7 @@ impl DivideStore for SqlStore {
             old: None,
             new: Some(json!({"bytes": geojson.len(), "name_property": name_property})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn boundaries(&self, city_id: i64) -> StoreResult<Option<BoundariesRow>> {
@@ -343,8 +338,7 @@ impl DivideStore for SqlStore {
             old: None,
             new: serde_json::to_value(&created.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -384,8 +378,7 @@ impl DivideStore for SqlStore {
             old: serde_json::to_value(&old.fields).ok(),
             new: serde_json::to_value(&updated.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -413,8 +406,7 @@ impl DivideStore for SqlStore {
             old: serde_json::to_value(&old.fields).ok(),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn inclusion_action(&self, id: i64) -> StoreResult<Option<InclusionActionRow>> {

@@ -126,8 +126,7 @@ impl KnowledgeStore for SqlStore {
             old: audit_text(old.as_ref().map(|o| o.toml.as_str())),
             new: audit_text(Some(toml)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(KnowledgeEditRow {
             path: path.to_string(),
             entry_id: entry_id.to_string(),
@@ -160,8 +159,7 @@ impl KnowledgeStore for SqlStore {
             old: audit_text(Some(&old.toml)),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(old)
     }
 

@@ -124,8 +124,7 @@ impl OutcomeStore for SqlStore {
             old: old.as_ref().map(outcome_json),
             new: Some(outcome_json(&new)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(new)
     }
 
@@ -283,8 +282,7 @@ impl OutcomeStore for SqlStore {
             old: old.map(|m| json!({"months": m})),
             new: Some(json!({"months": months})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 
@@ -353,8 +351,7 @@ impl OutcomeStore for SqlStore {
             new: Some(json!({"request_contacts_deleted": counts.request_contacts,
                              "closed_before": closed_before})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(counts)
     }
 }

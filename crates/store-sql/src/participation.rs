@@ -163,8 +163,7 @@ impl ParticipationStore for SqlStore {
             old: None,
             new: Some(serde_json::to_value(&created).unwrap_or_default()),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -232,8 +231,7 @@ impl ParticipationStore for SqlStore {
             old: None,
             new: Some(request_json(&created)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -387,8 +385,7 @@ impl ParticipationStore for SqlStore {
             old: Some(request_json(&old)),
             new: Some(request_json(&updated)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -422,8 +419,7 @@ impl ParticipationStore for SqlStore {
             old: Some(request_json(&old)),
             new: Some(request_json(&updated)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -449,8 +445,7 @@ impl ParticipationStore for SqlStore {
             old: Some(json!({"service_code": old.service_code, "channel": old.channel})),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 
@@ -482,8 +477,7 @@ impl ParticipationStore for SqlStore {
             old: None,
             new: Some(json!({"name": name})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -534,8 +528,7 @@ impl ParticipationStore for SqlStore {
             old: Some(json!({"name": old.name})),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(())
     }
 }

@@ -601,8 +601,7 @@ impl ProcurementStore for SqlStore {
                 json!({"title": updated.fields.title, "status": updated.status, "note": updated.status_note}),
             ),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -651,8 +650,7 @@ impl ProcurementStore for SqlStore {
             old: None,
             new: serde_json::to_value(&created.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -695,8 +693,7 @@ impl ProcurementStore for SqlStore {
             old: None,
             new: Some(json!({"evaluator": user_id})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn remove_evaluator(
@@ -732,8 +729,7 @@ impl ProcurementStore for SqlStore {
             old: serde_json::to_value(&old).ok(),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn declare_interests(
@@ -772,8 +768,7 @@ impl ProcurementStore for SqlStore {
                              "conflict": updated.conflict, "declaration": updated.declaration}),
             ),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -804,8 +799,7 @@ impl ProcurementStore for SqlStore {
             old: Some(json!({"evaluator": user_id, "submitted_at": old.submitted_at})),
             new: Some(json!({"evaluator": user_id, "submitted_at": updated.submitted_at})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -855,8 +849,7 @@ impl ProcurementStore for SqlStore {
             old: None,
             new: serde_json::to_value(&created.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -892,8 +885,7 @@ impl ProcurementStore for SqlStore {
             old: serde_json::to_value(&old.fields).ok(),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn bids(&self, procurement_id: i64) -> StoreResult<Vec<BidRow>> {
@@ -960,8 +952,7 @@ impl ProcurementStore for SqlStore {
             old: serde_json::to_value(&old).ok(),
             new: serde_json::to_value(scores).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn scores(&self, procurement_id: i64) -> StoreResult<Vec<ScoreRow>> {
@@ -1021,8 +1012,7 @@ impl ProcurementStore for SqlStore {
             old: serde_json::to_value(&old).ok(),
             new: serde_json::to_value(agreed).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn bid_consensus(&self, procurement_id: i64) -> StoreResult<Vec<ConsensusFields>> {
@@ -1062,8 +1052,7 @@ impl ProcurementStore for SqlStore {
             old: None,
             new: serde_json::to_value(&created.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -1106,8 +1095,7 @@ impl ProcurementStore for SqlStore {
             old: serde_json::to_value(&old.fields).ok(),
             new: serde_json::to_value(&updated.fields).ok(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 

@@ -186,8 +186,7 @@ impl Store for SqlStore {
             old: None,
             new: Some(city_json(&created)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -220,8 +219,7 @@ impl Store for SqlStore {
             old: Some(city_json(&before)),
             new: Some(city_json(&after)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(after)
     }
 
@@ -281,8 +279,7 @@ impl Store for SqlStore {
                 json!({"name": created.name, "population": created.population, "area_km2": created.area_km2}),
             ),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -361,8 +358,7 @@ impl Store for SqlStore {
             // The hash itself never enters the audit log.
             new: Some(json!({"password": "changed"})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn set_user_language(&self, user_id: i64, language: &str) -> StoreResult<()> {
@@ -412,8 +408,7 @@ impl Store for SqlStore {
             old: Some(json!({"email": before.email, "disabled": before.disabled})),
             new: Some(json!({"email": before.email, "disabled": disabled})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn set_membership(
@@ -453,8 +448,7 @@ impl Store for SqlStore {
             old: Some(json!({"user_id": user_id, "role": role})),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn memberships_of_user(&self, user_id: i64) -> StoreResult<Vec<MembershipRow>> {
@@ -529,8 +523,7 @@ impl Store for SqlStore {
             old: None,
             new: Some(json!({"email": new.email, "role": new.role, "expires_at": new.expires_at})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -690,8 +683,7 @@ impl Store for SqlStore {
             old: None,
             new: Some(json!({"user_id": new.user_id, "name": new.name})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -744,8 +736,7 @@ impl Store for SqlStore {
             old: None,
             new: Some(json!({"user_id": user_id})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn touch_api_token(&self, token_id: i64, at: i64) -> StoreResult<()> {
@@ -759,7 +750,7 @@ impl Store for SqlStore {
     }
 
     async fn record_event(&self, change: &Change, event: &AuditEvent) -> StoreResult<()> {
-        let mut tx = self.begin().await?;
+        let tx = self.begin().await?;
         let entry = Entry {
             city_id: event.city_id,
             entity: &event.entity,
@@ -768,8 +759,7 @@ impl Store for SqlStore {
             old: None,
             new: event.detail.clone(),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn audit_log(&self, filter: &AuditFilter) -> StoreResult<Vec<AuditRow>> {

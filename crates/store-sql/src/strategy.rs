@@ -331,8 +331,7 @@ impl StrategyStore for SqlStore {
             new: Some(json!({"name": new.name, "framework": new.framework,
                              "default_target": new.default_target})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -383,8 +382,7 @@ impl StrategyStore for SqlStore {
             old: None,
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(closed)
     }
 
@@ -419,8 +417,7 @@ impl StrategyStore for SqlStore {
             old: None,
             new: Some(json!({"round": new.round_id, "name": new.name, "kind": new.kind})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -500,8 +497,7 @@ impl StrategyStore for SqlStore {
             old: None,
             new: Some(json!({"respondent": who.name, "answers": answers.len()})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn maturity_answers(&self, round_id: i64) -> StoreResult<Vec<MaturityAnswerRow>> {
@@ -557,8 +553,7 @@ impl StrategyStore for SqlStore {
             old: old.map(|o| json!({"level": o.level, "target": o.target, "note": o.note})),
             new: Some(json!({"level": row.level, "target": row.target, "note": row.note})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn consensus(&self, round_id: i64) -> StoreResult<Vec<ConsensusRow>> {
@@ -602,8 +597,7 @@ impl StrategyStore for SqlStore {
             old: None,
             new: Some(json!({"name": new.name, "level": new.level, "sector": new.sector})),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -649,8 +643,7 @@ impl StrategyStore for SqlStore {
             old: None,
             new: Some(action_json(&created)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(created)
     }
 
@@ -686,8 +679,7 @@ impl StrategyStore for SqlStore {
             old: Some(action_json(&old)),
             new: Some(action_json(&updated)),
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)?;
+        audit::commit(tx, change, entry).await?;
         Ok(updated)
     }
 
@@ -709,8 +701,7 @@ impl StrategyStore for SqlStore {
             old: Some(action_json(&old)),
             new: None,
         };
-        audit::write(&mut tx, change, entry).await?;
-        tx.commit().await.map_err(db_error)
+        audit::commit(tx, change, entry).await
     }
 
     async fn roadmap_action(&self, id: i64) -> StoreResult<Option<RoadmapActionRow>> {
